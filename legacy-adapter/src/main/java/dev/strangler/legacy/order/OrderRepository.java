@@ -1,0 +1,7 @@
+package dev.strangler.legacy.order;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface OrderRepository extends JpaRepository<ShopOrder, Long> {
+
+}
