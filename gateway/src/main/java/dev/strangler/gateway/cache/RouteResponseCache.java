@@ -1,0 +1,356 @@
+package dev.strangler.gateway.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.Assert;
+
+/**
+ * The response cache of one route: a Caffeine {@link AsyncCache} bounded by entries and
+ * bytes, with an expiry per entry, and coalescing of concurrent misses.
+ *
+ * <pre>{@code
+ * RouteResponseCache cache = new RouteResponseCache("catalog", settings, policy, Ticker.systemTicker(),
+ * 		Clock.systemUTC(), ForkJoinPool.commonPool());
+ * RouteResponseCache.Lookup lookup = cache.lookup(primaryKey, requestHeaders, (key) -> promise);
+ * if (lookup.loading()) { forward the request and complete the promise with cache.capture(…) }
+ * else { lookup.result() is the entry, or the load in flight that this request joins }
+ * }</pre>
+ *
+ * <h2>Bounds</h2> Caffeine bounds a cache by entry count or by weight, not both. This cache
+ * is bounded by weight only, and every entry weighs at least {@code maxBytes / maxEntries}:
+ * then the sum of weights ≤ maxBytes gives both sum of bytes ≤ maxBytes and entries ≤
+ * maxEntries, exactly, with one cache and one eviction policy. The price: when small and
+ * large entries mix, small ones are charged more than they use, so the cache may evict
+ * before both limits are reached; it never exceeds either. One sixteenth of
+ * {@code maxBytes} is set aside for the {@code Vary} lists learnt from responses, so those
+ * are inside the budget too.
+ *
+ * <h2>Coalescing</h2> {@link #lookup} uses Caffeine's own async loading: the first request
+ * for a missing key installs a future, every request for that key until it completes gets
+ * the same future. A future that fails is removed by Caffeine, so a failed load is never
+ * cached and every waiter sees the failure. A load that ends in a response nobody may reuse
+ * stays in the cache for no time at all (its expiry is zero).
+ *
+ * <h2>Vary</h2> The key holds the route's {@code vary} headers plus those the last
+ * response for the same {@link PrimaryKey} listed in its {@code Vary}, learnt per primary
+ * key as HTTP caches do. A response whose {@code Vary} differs from what the key was built
+ * with is stored under the key it really has; the waiters on the old key check
+ * {@link CachedResponse#matches} and go to the backend themselves when it does not match.
+ */
+final class RouteResponseCache {
+
+	private final String routeId;
+
+	private final CacheSettings settings;
+
+	private final CachePolicy policy;
+
+	private final Clock clock;
+
+	private final AsyncCache<CacheKey, Loaded> entries;
+
+	/** Response {@code Vary} names beyond the route's own, per primary key. */
+	private final Cache<PrimaryKey, Set<String>> learntVary;
+
+	/**
+	 * Creates the cache of one route.
+	 * @param routeId the route id, also the {@code cache} tag of its metrics
+	 * @param settings the route's limits
+	 * @param policy the HTTP caching rules
+	 * @param ticker Caffeine's time source for expiry; tests pass a fake one
+	 * @param clock the time source for {@code Age}; tests pass the same fake time
+	 * @param executor runs Caffeine's maintenance; {@code Runnable::run} in tests
+	 */
+	RouteResponseCache(String routeId, CacheSettings settings, CachePolicy policy, Ticker ticker, Clock clock,
+			Executor executor) {
+		Assert.hasText(routeId, "routeId must not be empty");
+		this.routeId = routeId;
+		this.settings = settings;
+		this.policy = policy;
+		this.clock = clock;
+		long varyBudget = Math.max(1, settings.maxBytes() / 16);
+		long entryBudget = Math.max(1, settings.maxBytes() - varyBudget);
+		int minimumCharge = (int) Math.max(1, ceilDiv(entryBudget, settings.maxEntries()));
+		this.entries = Caffeine.newBuilder()
+			.ticker(ticker)
+			.executor(executor)
+			.maximumWeight(entryBudget)
+			.<CacheKey, Loaded>weigher((key, loaded) -> Math.max(minimumCharge, weight(loaded)))
+			.expireAfter(new EntryExpiry())
+			.recordStats()
+			.buildAsync();
+		this.learntVary = Caffeine.newBuilder()
+			.ticker(ticker)
+			.executor(executor)
+			.maximumWeight(varyBudget)
+			.<PrimaryKey, Set<String>>weigher(RouteResponseCache::weight)
+			.expireAfterAccess(settings.ttl())
+			.build();
+	}
+
+	/**
+	 * Finds the entry for a request, or loads it once for every concurrent request.
+	 * @param primary the request's primary key
+	 * @param requestHeaders its headers (for the vary values)
+	 * @param loader called for the first request only, inside Caffeine's compute: it must
+	 * return at once a future that the caller completes later; never {@code null}
+	 * @return the key, the result future and whether this call started the load
+	 */
+	Lookup lookup(PrimaryKey primary, HttpHeaders requestHeaders,
+			Function<CacheKey, CompletableFuture<Loaded>> loader) {
+		CacheKey key = keyFor(primary, requestHeaders);
+		AtomicBoolean started = new AtomicBoolean();
+		CompletableFuture<Loaded> result = this.entries.get(key, (missing, executor) -> {
+			started.set(true);
+			return loader.apply(missing).thenApply((loaded) -> settle(missing, loaded));
+		});
+		return new Lookup(key, result, started.get());
+	}
+
+	/**
+	 * The entry (or the load in flight) for a request, without starting a load: for HEAD,
+	 * which cannot fill a GET entry.
+	 * @param primary the request's primary key
+	 * @param requestHeaders its headers
+	 * @return the entry's future, or {@code null} when there is none
+	 */
+	CompletableFuture<Loaded> peek(PrimaryKey primary, HttpHeaders requestHeaders) {
+		return this.entries.getIfPresent(keyFor(primary, requestHeaders));
+	}
+
+	/**
+	 * Applies the policy to a response's status and headers: callers buffer the body only
+	 * when the answer is not a refusal.
+	 * @param requestHeaders the headers of the request that fetched it
+	 * @param status the response status
+	 * @param responseHeaders the response headers
+	 * @return the decision
+	 */
+	StoreDecision decide(HttpHeaders requestHeaders, int status, HttpHeaders responseHeaders) {
+		return this.policy.decide(requestHeaders, status, responseHeaders, this.settings.ttl(),
+				this.clock.instant());
+	}
+
+	/**
+	 * Whether a body of this size may be kept; larger ones are streamed through untouched.
+	 * @param bytes the body size so far
+	 * @return {@code true} when it fits
+	 */
+	boolean bodyFits(long bytes) {
+		return this.policy.bodyFits(bytes) && bytes < this.settings.maxBytes();
+	}
+
+	/**
+	 * Builds the result of a load from a complete response.
+	 * @param decision the result of {@link #decide}
+	 * @param requestHeaders the headers of the request that fetched it
+	 * @param status the response status
+	 * @param responseHeaders the response headers
+	 * @param body the whole body
+	 * @return the result for the waiters and the cache
+	 */
+	Loaded capture(StoreDecision decision, HttpHeaders requestHeaders, int status, HttpHeaders responseHeaders,
+			byte[] body) {
+		if (decision instanceof StoreDecision.Refuse) {
+			return new Loaded(decision, null);
+		}
+		if (!bodyFits(body.length)) {
+			return Loaded.refused(StoreDecision.Reason.TOO_LARGE);
+		}
+		Set<String> varyNames = new LinkedHashSet<>(this.settings.vary());
+		varyNames.addAll(VaryHeader.names(responseHeaders));
+		Duration initialAge = (decision instanceof StoreDecision.Store store) ? store.initialAge()
+				: Freshness.ageHeader(responseHeaders);
+		return new Loaded(decision, CachedResponse.of(status, responseHeaders, body, this.clock.instant(), initialAge,
+				CacheKey.selectingValues(varyNames, requestHeaders)));
+	}
+
+	/**
+	 * Stores the response of a request that bypassed the lookup ({@code no-cache}), or
+	 * removes the old entry when the new response may not be stored.
+	 * @param primary the request's primary key
+	 * @param requestHeaders its headers
+	 * @param loaded the result built by {@link #capture}
+	 */
+	void refresh(PrimaryKey primary, HttpHeaders requestHeaders, Loaded loaded) {
+		CacheKey key = keyFor(primary, requestHeaders);
+		if (loaded.stored()) {
+			settle(key, loaded);
+			this.entries.put(key, CompletableFuture.completedFuture(loaded));
+		}
+		else {
+			this.entries.synchronous().invalidate(key);
+		}
+	}
+
+	/**
+	 * The age to report for a response served now.
+	 * @param response a response from this cache
+	 * @return whole seconds
+	 */
+	long ageSeconds(CachedResponse response) {
+		return response.ageSeconds(this.clock.instant());
+	}
+
+	/** Empties the cache (admin eviction, route change); loads in flight still complete. */
+	void invalidateAll() {
+		this.entries.synchronous().invalidateAll();
+		this.learntVary.invalidateAll();
+	}
+
+	/**
+	 * The weighed size of the entries, for tests and the admin view.
+	 * @return bytes charged, at most {@code maxBytes}
+	 */
+	long weightedSize() {
+		return this.entries.synchronous().policy().eviction().orElseThrow().weightedSize().orElse(0);
+	}
+
+	/**
+	 * The number of entries, approximately (expired ones may still count).
+	 * @return the entry count
+	 */
+	long estimatedSize() {
+		return this.entries.synchronous().estimatedSize();
+	}
+
+	/** Runs Caffeine's pending maintenance (eviction, expiry) now. */
+	void cleanUp() {
+		this.entries.synchronous().cleanUp();
+		this.learntVary.cleanUp();
+	}
+
+	/**
+	 * The Caffeine cache, for Micrometer's binder.
+	 * @return the underlying cache
+	 */
+	AsyncCache<CacheKey, Loaded> caffeine() {
+		return this.entries;
+	}
+
+	String routeId() {
+		return this.routeId;
+	}
+
+	CacheSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Learns the response's {@code Vary} for its primary key and, when the response varies
+	 * on other headers than the key was built with, stores it under the key it really has;
+	 * the entry under the old key then expires at once (see {@link EntryExpiry}).
+	 */
+	private Loaded settle(CacheKey requested, Loaded loaded) {
+		if (!loaded.stored()) {
+			return loaded;
+		}
+		CachedResponse response = loaded.response();
+		Set<String> extra = new LinkedHashSet<>(response.selecting().keySet());
+		extra.removeAll(this.settings.vary());
+		if (extra.isEmpty()) {
+			this.learntVary.invalidate(requested.primary());
+		}
+		else {
+			this.learntVary.put(requested.primary(), Set.copyOf(extra));
+		}
+		if (!response.selecting().keySet().equals(requested.selecting().keySet())) {
+			this.entries.put(new CacheKey(requested.primary(), response.selecting()),
+					CompletableFuture.completedFuture(loaded));
+		}
+		return loaded;
+	}
+
+	private CacheKey keyFor(PrimaryKey primary, HttpHeaders requestHeaders) {
+		Set<String> learnt = this.learntVary.getIfPresent(primary);
+		if (learnt == null) {
+			return CacheKey.of(primary, this.settings.vary(), requestHeaders);
+		}
+		Set<String> names = new LinkedHashSet<>(this.settings.vary());
+		names.addAll(learnt);
+		return CacheKey.of(primary, names, requestHeaders);
+	}
+
+	private static int weight(Loaded loaded) {
+		return (loaded.response() != null) ? loaded.response().weight() : CachedResponse.ENTRY_OVERHEAD_BYTES;
+	}
+
+	private static int weight(PrimaryKey primary, Set<String> names) {
+		int weight = 64 + primary.route().length() + primary.path().length() + primary.query().length();
+		for (String name : names) {
+			weight += name.length() + 16;
+		}
+		return weight;
+	}
+
+	private static long ceilDiv(long dividend, long divisor) {
+		return -Math.floorDiv(-dividend, divisor);
+	}
+
+	@Override
+	public String toString() {
+		return "RouteResponseCache[route=" + this.routeId + ", " + this.settings + ", " + this.policy + "]";
+	}
+
+	/**
+	 * The outcome of {@link #lookup}.
+	 *
+	 * @param key the key the request was looked up by
+	 * @param result the entry, or the load in flight
+	 * @param loading {@code true} for the one request that must fetch the response and
+	 * complete the loader's future
+	 */
+	record Lookup(CacheKey key, CompletableFuture<Loaded> result, boolean loading) {
+	}
+
+	/**
+	 * Keeps a stored entry for its own ttl; anything else (a response for the waiters only,
+	 * or one filed under the key it really has) expires at once.
+	 */
+	private static final class EntryExpiry implements Expiry<CacheKey, Loaded> {
+
+		@Override
+		public long expireAfterCreate(CacheKey key, Loaded loaded, long currentTime) {
+			if (loaded.decision() instanceof StoreDecision.Store store
+					&& loaded.response().selecting().keySet().equals(key.selecting().keySet())) {
+				return saturatedNanos(store.ttl());
+			}
+			return 0;
+		}
+
+		@Override
+		public long expireAfterUpdate(CacheKey key, Loaded loaded, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, loaded, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(CacheKey key, Loaded loaded, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+		private static long saturatedNanos(Duration duration) {
+			try {
+				return duration.toNanos();
+			}
+			catch (ArithmeticException ex) {
+				return Long.MAX_VALUE;
+			}
+		}
+
+	}
+
+}

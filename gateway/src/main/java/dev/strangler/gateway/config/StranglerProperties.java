@@ -1,0 +1,107 @@
+package dev.strangler.gateway.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every {@code strangler.*} property of the gateway; each also binds from its
+ * environment-variable form (for example {@code STRANGLER_LEGACY_URL}).
+ *
+ * @param legacy the legacy monolith that receives every request no route claims
+ * @param routes where the route files live
+ * @param state where runtime state (overrides, audit) is kept
+ * @param admin credentials of the admin API
+ * @param exposeHeaders whether responses of matched routes carry
+ * {@code X-Strangler-Route} and {@code X-Strangler-Backend}
+ * @param shadow limits of the mirroring (shadow) path
+ */
+@ConfigurationProperties("strangler")
+@Validated
+public record StranglerProperties(@Valid @DefaultValue Legacy legacy, @Valid @DefaultValue Routes routes,
+		@Valid @DefaultValue State state, @Valid @DefaultValue Admin admin, @DefaultValue("true") boolean exposeHeaders,
+		@Valid @DefaultValue Shadow shadow) {
+
+	/**
+	 * The legacy monolith.
+	 *
+	 * @param url base URL of the legacy monolith (required), for example
+	 * {@code http://localhost:8081}; a path in it is prefixed to every forwarded path
+	 */
+	public record Legacy(@NotNull(message = "must be set to the legacy monolith's base URL, "
+			+ "for example --strangler.legacy.url=http://localhost:8081 or STRANGLER_LEGACY_URL=http://localhost:8081") @Pattern(
+					regexp = "(?i)https?://[^/?#\\s]+(/[^?#\\s]*)?",
+					message = "must be an absolute http or https URL without query or fragment") String url) {
+
+		/**
+		 * The base URL as a {@link URI}.
+		 * @return the legacy base URL
+		 */
+		public URI uri() {
+			return URI.create(this.url);
+		}
+
+	}
+
+	/**
+	 * Route files.
+	 *
+	 * @param location Spring resource location of the directory holding the route files
+	 * ({@code file:} or {@code classpath:}); every {@code *.yml} and {@code *.yaml} below
+	 * it is loaded
+	 */
+	public record Routes(@DefaultValue("file:./routes/") @NotBlank String location) {
+
+	}
+
+	/**
+	 * Runtime state.
+	 *
+	 * @param dir directory of the embedded state store (overrides and their audit trail)
+	 */
+	public record State(@DefaultValue("./data") @NotNull Path dir) {
+
+	}
+
+	/**
+	 * Admin API credentials (HTTP Basic on the management port).
+	 *
+	 * @param username admin user name
+	 * @param password admin password; no default: without one the admin API refuses every
+	 * call. A value starting with an encoder id such as {@code {bcrypt}} is taken as
+	 * already encoded
+	 */
+	public record Admin(@DefaultValue("admin") @NotBlank String username, String password) {
+
+		@Override
+		public String toString() {
+			// Never let a password reach a log line or an actuator dump.
+			return "Admin[username=" + this.username + ", password=" + ((this.password != null) ? "******" : "unset")
+					+ "]";
+		}
+
+	}
+
+	/**
+	 * Limits of the shadow (mirroring) path.
+	 *
+	 * @param maxInFlight most mirrored requests in flight at once; excess mirrors are
+	 * dropped, never queued
+	 * @param maxBody largest request or response body buffered for mirroring or
+	 * comparison
+	 */
+	public record Shadow(@DefaultValue("64") @Min(1) int maxInFlight, @DefaultValue("1MB") @NotNull DataSize maxBody) {
+
+	}
+
+}

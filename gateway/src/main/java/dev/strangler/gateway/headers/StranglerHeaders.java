@@ -1,0 +1,29 @@
+package dev.strangler.gateway.headers;
+
+/**
+ * Names of the headers the gateway owns; clients cannot set any {@code X-Strangler-*}.
+ */
+public final class StranglerHeaders {
+
+	/** Prefix of every internal header. */
+	public static final String PREFIX = "X-Strangler-";
+
+	/** Id of the route that claimed the request. */
+	public static final String ROUTE = "X-Strangler-Route";
+
+	/** Backend that served the response: {@code legacy} or {@code target}. */
+	public static final String BACKEND = "X-Strangler-Backend";
+
+	private StranglerHeaders() {
+	}
+
+	/**
+	 * Whether a header name is internal to the gateway (case-insensitive).
+	 * @param name a header name
+	 * @return {@code true} for {@code X-Strangler-*}
+	 */
+	public static boolean isInternal(String name) {
+		return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.strangler.gateway.rollout;
+
+import java.util.Locale;
+
+/**
+ * The two upstreams of a route.
+ */
+public enum Backend {
+
+	/** The legacy monolith. */
+	LEGACY,
+
+	/** The extracted service. */
+	TARGET;
+
+	/**
+	 * The name used in headers and metrics.
+	 * @return {@code legacy} or {@code target}
+	 */
+	public String value() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+}

@@ -1,0 +1,106 @@
+package dev.strangler.gateway.routing;
+
+import java.net.URI;
+import java.util.Optional;
+
+import dev.strangler.gateway.rollout.Backend;
+import dev.strangler.gateway.rollout.BackendSelector;
+import dev.strangler.gateway.route.Route;
+import dev.strangler.gateway.route.RouteMatch;
+import dev.strangler.gateway.route.RouteTableHolder;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.addOriginalRequestUrl;
+
+/**
+ * Points each request of the legacy catch-all route at its backend: requests a strangler
+ * route claims go where the {@link BackendSelector} decides, all others to legacy,
+ * unchanged. Runs right after {@link RouteToRequestUrlFilter}, the way Spring Cloud's
+ * load-balancer filter does, and only rewrites {@code GATEWAY_REQUEST_URL_ATTR}: the
+ * proxying itself stays Spring Cloud Gateway's.
+ */
+final class BackendRoutingFilter implements GlobalFilter, Ordered {
+
+	/** Right after the route URL is known, before anything forwards the request. */
+	static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 1;
+
+	private final RouteTableHolder routes;
+
+	private final BackendSelector selector;
+
+	private final StickyKeyReader stickyKeys;
+
+	private final URI defaultLegacy;
+
+	BackendRoutingFilter(RouteTableHolder routes, BackendSelector selector, StickyKeyReader stickyKeys,
+			URI defaultLegacy) {
+		this.routes = routes;
+		this.selector = selector;
+		this.stickyKeys = stickyKeys;
+		this.defaultLegacy = defaultLegacy;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		URI url = exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR);
+		org.springframework.cloud.gateway.route.Route gatewayRoute = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
+		if (url == null || gatewayRoute == null || !LegacyRouteConfiguration.ROUTE_ID.equals(gatewayRoute.getId())) {
+			return chain.filter(exchange);
+		}
+		ServerHttpRequest request = exchange.getRequest();
+		Optional<RouteMatch> match = this.routes.current()
+			.match(request.getPath().pathWithinApplication(), request.getMethod());
+		URI base = this.defaultLegacy;
+		if (match.isPresent()) {
+			Route route = match.get().route();
+			Backend backend = this.selector.select(route, this.stickyKeys.read(route.rollout().stickyBy(), request));
+			exchange.getAttributes().put(RoutingDecision.ATTRIBUTE, new RoutingDecision(route, backend));
+			base = (backend == Backend.TARGET) ? route.target() : route.legacy();
+		}
+		addOriginalRequestUrl(exchange, url);
+		exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, rebase(url, base));
+		return chain.filter(exchange);
+	}
+
+	/**
+	 * The request URL moved onto a backend: its scheme, host and port, its path as a
+	 * prefix. Works on the raw (still encoded) parts so nothing is decoded or encoded
+	 * twice.
+	 */
+	static URI rebase(URI requestUrl, URI backend) {
+		String basePath = (backend.getRawPath() != null) ? backend.getRawPath() : "";
+		if (basePath.endsWith("/")) {
+			basePath = basePath.substring(0, basePath.length() - 1);
+		}
+		String path = (requestUrl.getRawPath() != null) ? requestUrl.getRawPath() : "";
+		StringBuilder rebased = new StringBuilder(backend.getScheme()).append("://")
+			.append(backend.getRawAuthority())
+			.append(basePath)
+			.append(path);
+		if (requestUrl.getRawQuery() != null) {
+			rebased.append('?').append(requestUrl.getRawQuery());
+		}
+		return URI.create(rebased.toString());
+	}
+
+	@Override
+	public String toString() {
+		return "BackendRoutingFilter[order=" + ORDER + ", selector=" + this.selector + ", defaultLegacy="
+				+ this.defaultLegacy + "]";
+	}
+
+}

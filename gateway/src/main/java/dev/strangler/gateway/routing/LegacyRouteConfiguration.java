@@ -1,0 +1,33 @@
+package dev.strangler.gateway.routing;
+
+import dev.strangler.gateway.config.StranglerProperties;
+import dev.strangler.gateway.rollout.BackendSelector;
+import dev.strangler.gateway.route.RouteTableHolder;
+
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The single Spring Cloud Gateway route: everything goes to legacy, and
+ * {@link BackendRoutingFilter} moves the requests that strangler routes claim.
+ */
+@Configuration(proxyBeanMethods = false)
+class LegacyRouteConfiguration {
+
+	/** Id of the catch-all Spring Cloud Gateway route. */
+	static final String ROUTE_ID = "strangler-legacy";
+
+	@Bean
+	RouteLocator stranglerRouteLocator(RouteLocatorBuilder builder, StranglerProperties properties) {
+		return builder.routes().route(ROUTE_ID, (route) -> route.alwaysTrue().uri(properties.legacy().uri())).build();
+	}
+
+	@Bean
+	BackendRoutingFilter backendRoutingFilter(RouteTableHolder routes, BackendSelector selector,
+			StranglerProperties properties) {
+		return new BackendRoutingFilter(routes, selector, new StickyKeyReader(), properties.legacy().uri());
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.strangler.gateway.security;
+
+import dev.strangler.gateway.config.StranglerProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.actuate.autoconfigure.security.reactive.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+
+/**
+ * Security that keeps the gateway transparent: the proxied traffic on the main port
+ * passes untouched (no login, no CSRF, no added headers, no session), while on the
+ * management port health, info and prometheus are open and every other endpoint needs the
+ * admin.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
+
+	static final String ADMIN_ROLE = "ADMIN";
+
+	@Bean
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+		return http
+			.authorizeExchange((exchanges) -> exchanges.matchers(EndpointRequest.to("health", "info", "prometheus"))
+				.permitAll()
+				// Only management-port requests match: EndpointRequest knows the port.
+				.matchers(EndpointRequest.toAnyEndpoint())
+				.hasRole(ADMIN_ROLE)
+				.anyExchange()
+				.permitAll())
+			.httpBasic(Customizer.withDefaults())
+			// Proxied requests belong to the backends: their CSRF, caching and framing
+			// rules must reach the client unchanged.
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.headers(ServerHttpSecurity.HeaderSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.build();
+	}
+
+	/**
+	 * The admin user from {@code strangler.admin.*}; there is no default password, and
+	 * without one nobody can authenticate (which also stops Spring Boot from generating
+	 * one).
+	 */
+	@Bean
+	ReactiveUserDetailsService adminUserDetailsService(StranglerProperties properties) {
+		StranglerProperties.Admin admin = properties.admin();
+		if (admin.password() == null || admin.password().isBlank()) {
+			logger.info("No admin password set: the admin API refuses every call. "
+					+ "Set strangler.admin.password (STRANGLER_ADMIN_PASSWORD) to enable it.");
+			return new NoUserDetailsService();
+		}
+		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		String password = admin.password().startsWith("{") ? admin.password() : encoder.encode(admin.password());
+		return new MapReactiveUserDetailsService(
+				User.withUsername(admin.username()).password(password).roles(ADMIN_ROLE).build());
+	}
+
+}
