@@ -49,15 +49,20 @@ record Freshness(Optional<Duration> lifetime, Duration initialAge) {
 	}
 
 	/**
-	 * The time an entry may stay in the cache: the route's {@code ttl}, shortened by the
-	 * response's own lifetime, minus the age it already had.
+	 * The time an entry may stay in the cache: the route's {@code ttl}, shortened to what
+	 * is left of the response's own lifetime once the age it arrived with is taken off.
 	 * @param routeTtl the route's configured ttl
-	 * @return the remaining freshness; {@link Duration#ZERO} when already stale
+	 * @return the time to keep it; {@link Duration#ZERO} when it is already stale
 	 */
 	Duration timeToLive(Duration routeTtl) {
-		Duration allowed = this.lifetime.filter((own) -> own.compareTo(routeTtl) < 0).orElse(routeTtl);
-		Duration remaining = allowed.minus(this.initialAge);
-		return remaining.isNegative() ? Duration.ZERO : remaining;
+		if (this.lifetime.isEmpty()) {
+			return routeTtl;
+		}
+		Duration remaining = this.lifetime.get().minus(this.initialAge);
+		if (remaining.isNegative()) {
+			return Duration.ZERO;
+		}
+		return (remaining.compareTo(routeTtl) < 0) ? remaining : routeTtl;
 	}
 
 	private static Optional<Duration> expiresLifetime(HttpHeaders headers, Instant now) {

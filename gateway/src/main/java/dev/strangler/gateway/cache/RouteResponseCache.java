@@ -30,25 +30,25 @@ import org.springframework.util.Assert;
  * else { lookup.result() is the entry, or the load in flight that this request joins }
  * }</pre>
  *
- * <h2>Bounds</h2> Caffeine bounds a cache by entry count or by weight, not both. This cache
- * is bounded by weight only, and every entry weighs at least {@code maxBytes / maxEntries}:
- * then the sum of weights ≤ maxBytes gives both sum of bytes ≤ maxBytes and entries ≤
- * maxEntries, exactly, with one cache and one eviction policy. The price: when small and
- * large entries mix, small ones are charged more than they use, so the cache may evict
- * before both limits are reached; it never exceeds either. One sixteenth of
- * {@code maxBytes} is set aside for the {@code Vary} lists learnt from responses, so those
- * are inside the budget too.
+ * <h2>Bounds</h2> Caffeine bounds a cache by entry count or by weight, not both. This
+ * cache is bounded by weight only, and every entry weighs at least
+ * {@code maxBytes / maxEntries}: then the sum of weights ≤ maxBytes gives both sum of
+ * bytes ≤ maxBytes and entries ≤ maxEntries, exactly, with one cache and one eviction
+ * policy. The price: when small and large entries mix, small ones are charged more than
+ * they use, so the cache may evict before both limits are reached; it never exceeds
+ * either. One sixteenth of {@code maxBytes} is set aside for the {@code Vary} lists
+ * learnt from responses, so those are inside the budget too.
  *
- * <h2>Coalescing</h2> {@link #lookup} uses Caffeine's own async loading: the first request
- * for a missing key installs a future, every request for that key until it completes gets
- * the same future. A future that fails is removed by Caffeine, so a failed load is never
- * cached and every waiter sees the failure. A load that ends in a response nobody may reuse
- * stays in the cache for no time at all (its expiry is zero).
+ * <h2>Coalescing</h2> {@link #lookup} uses Caffeine's own async loading: the first
+ * request for a missing key installs a future, every request for that key until it
+ * completes gets the same future. A future that fails is removed by Caffeine, so a failed
+ * load is never cached and every waiter sees the failure. A load that ends in a response
+ * nobody may reuse stays in the cache for no time at all (its expiry is zero).
  *
  * <h2>Vary</h2> The key holds the route's {@code vary} headers plus those the last
  * response for the same {@link PrimaryKey} listed in its {@code Vary}, learnt per primary
- * key as HTTP caches do. A response whose {@code Vary} differs from what the key was built
- * with is stored under the key it really has; the waiters on the old key check
+ * key as HTTP caches do. A response whose {@code Vary} differs from what the key was
+ * built with is stored under the key it really has; the waiters on the old key check
  * {@link CachedResponse#matches} and go to the backend themselves when it does not match.
  */
 final class RouteResponseCache {
@@ -141,12 +141,12 @@ final class RouteResponseCache {
 	 * @return the decision
 	 */
 	StoreDecision decide(HttpHeaders requestHeaders, int status, HttpHeaders responseHeaders) {
-		return this.policy.decide(requestHeaders, status, responseHeaders, this.settings.ttl(),
-				this.clock.instant());
+		return this.policy.decide(requestHeaders, status, responseHeaders, this.settings.ttl(), this.clock.instant());
 	}
 
 	/**
-	 * Whether a body of this size may be kept; larger ones are streamed through untouched.
+	 * Whether a body of this size may be kept; larger ones are streamed through
+	 * untouched.
 	 * @param bytes the body size so far
 	 * @return {@code true} when it fits
 	 */
@@ -190,7 +190,9 @@ final class RouteResponseCache {
 		CacheKey key = keyFor(primary, requestHeaders);
 		if (loaded.stored()) {
 			settle(key, loaded);
-			this.entries.put(key, CompletableFuture.completedFuture(loaded));
+			if (loaded.response().selecting().keySet().equals(key.selecting().keySet())) {
+				this.entries.put(key, CompletableFuture.completedFuture(loaded));
+			}
 		}
 		else {
 			this.entries.synchronous().invalidate(key);
@@ -206,7 +208,9 @@ final class RouteResponseCache {
 		return response.ageSeconds(this.clock.instant());
 	}
 
-	/** Empties the cache (admin eviction, route change); loads in flight still complete. */
+	/**
+	 * Empties the cache (admin eviction, route change); loads in flight still complete.
+	 */
 	void invalidateAll() {
 		this.entries.synchronous().invalidateAll();
 		this.learntVary.invalidateAll();
@@ -251,9 +255,10 @@ final class RouteResponseCache {
 	}
 
 	/**
-	 * Learns the response's {@code Vary} for its primary key and, when the response varies
-	 * on other headers than the key was built with, stores it under the key it really has;
-	 * the entry under the old key then expires at once (see {@link EntryExpiry}).
+	 * Learns the response's {@code Vary} for its primary key and, when the response
+	 * varies on other headers than the key was built with, stores it under the key it
+	 * really has; the entry under the old key then expires at once (see
+	 * {@link EntryExpiry}).
 	 */
 	private Loaded settle(CacheKey requested, Loaded loaded) {
 		if (!loaded.stored()) {
@@ -318,8 +323,8 @@ final class RouteResponseCache {
 	}
 
 	/**
-	 * Keeps a stored entry for its own ttl; anything else (a response for the waiters only,
-	 * or one filed under the key it really has) expires at once.
+	 * Keeps a stored entry for its own ttl; anything else (a response for the waiters
+	 * only, or one filed under the key it really has) expires at once.
 	 */
 	private static final class EntryExpiry implements Expiry<CacheKey, Loaded> {
 
