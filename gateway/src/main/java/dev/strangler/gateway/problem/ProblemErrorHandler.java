@@ -2,6 +2,7 @@ package dev.strangler.gateway.problem;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -79,16 +80,22 @@ final class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
 	}
 
 	private static ProblemDetail problemFor(Throwable ex) {
-		if (ex instanceof ResponseStatusException status) {
-			ProblemDetail problem = ProblemDetail.forStatus(status.getStatusCode());
-			problem.setDetail(status.getReason());
-			return problem;
-		}
-		if (ex instanceof ConnectException || ex instanceof ConnectTimeoutException) {
-			return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, "The backend could not be reached");
-		}
-		if (ex instanceof TimeoutException || ex instanceof ReadTimeoutException) {
-			return ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT, "The backend did not answer in time");
+		// Netty and Reactor wrap the interesting exception; the first known cause
+		// decides.
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ResponseStatusException status) {
+				ProblemDetail problem = ProblemDetail.forStatus(status.getStatusCode());
+				problem.setDetail(status.getReason());
+				return problem;
+			}
+			if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+					|| cause instanceof UnknownHostException) {
+				return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, "The backend could not be reached");
+			}
+			if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
+				return ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT,
+						"The backend did not answer in time");
+			}
 		}
 		return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The gateway failed");
 	}

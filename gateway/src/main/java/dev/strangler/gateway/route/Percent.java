@@ -14,13 +14,14 @@ import java.math.BigDecimal;
  */
 public record Percent(BigDecimal value) {
 
+	// Declared before the constants below, whose construction reads it.
+	private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
 	/** No traffic. */
 	public static final Percent ZERO = new Percent(BigDecimal.ZERO);
 
 	/** All traffic. */
 	public static final Percent ALL = new Percent(BigDecimal.valueOf(100));
-
-	private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
 	public Percent {
 		if (value.signum() < 0 || value.compareTo(HUNDRED) > 0) {

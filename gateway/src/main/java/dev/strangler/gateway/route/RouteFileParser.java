@@ -87,7 +87,9 @@ final class RouteFileParser {
 		}
 		catch (JsonProcessingException ex) {
 			String where = (ex.getLocation() != null) ? " at line " + ex.getLocation().getLineNr() : "";
-			reader.error("(yaml)", "is not valid YAML" + where + ": " + ex.getOriginalMessage(), null);
+			// SnakeYAML messages span lines with a caret drawing; one line reads better.
+			String problem = ex.getOriginalMessage().replaceAll("\\s+", " ").trim();
+			reader.error("(yaml)", "is not valid YAML" + where + ": " + problem, null);
 			return List.of();
 		}
 		if (root == null || root.isMissingNode() || root.isNull()) {

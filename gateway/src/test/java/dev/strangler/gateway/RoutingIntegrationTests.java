@@ -1,0 +1,234 @@
+package dev.strangler.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway over real HTTP, with WireMock as legacy and target (routes in
+ * {@code routes/integration/routes.yml}).
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
+		"management.server.address=127.0.0.1", "strangler.routes.location=classpath:routes/integration/" })
+class RoutingIntegrationTests {
+
+	@RegisterExtension
+	static WireMockExtension legacy = WireMockExtension.newInstance()
+		.options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+		.build();
+
+	@RegisterExtension
+	static WireMockExtension target = WireMockExtension.newInstance()
+		.options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+		.build();
+
+	@DynamicPropertySource
+	static void backends(DynamicPropertyRegistry registry) {
+		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.getPort());
+		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.getPort());
+		registry.add("test.dead-url", () -> "http://127.0.0.1:" + closedPort());
+	}
+
+	/**
+	 * A port nothing listens on: connections to it are refused.
+	 */
+	private static int closedPort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@LocalServerPort
+	int port;
+
+	@LocalManagementPort
+	int managementPort;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void stubBackends() {
+		this.client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from legacy")));
+		target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from target")));
+	}
+
+	@Test
+	void legacyStageRouteIsServedByLegacyAndNamesRouteAndBackend() {
+		this.client.get()
+			.uri("/api/products/42?page=2")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Strangler-Route", "catalog-legacy")
+			.expectHeader()
+			.valueEquals("X-Strangler-Backend", "legacy")
+			.expectBody(String.class)
+			.isEqualTo("from legacy");
+		legacy.verify(getRequestedFor(urlEqualTo("/api/products/42?page=2")));
+		assertThat(target.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void migratedRouteIsServedByTargetUnderItsBasePath() {
+		this.client.get()
+			.uri("/api/orders/7?expand=lines")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Strangler-Route", "orders-migrated")
+			.expectHeader()
+			.valueEquals("X-Strangler-Backend", "target")
+			.expectBody(String.class)
+			.isEqualTo("from target");
+		target.verify(getRequestedFor(urlEqualTo("/svc/api/orders/7?expand=lines")));
+		assertThat(legacy.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void unmatchedPathGoesToLegacyWithMethodQueryHeadersAndBodyIntact() {
+		this.client.post()
+			// A URI, not a template: the query stays encoded exactly as sent.
+			.uri(URI.create("http://127.0.0.1:" + this.port + "/cart/items?coupon=two%20words&x=1"))
+			.header("X-Custom", "kept")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"sku\":\"A-1\",\"qty\":2}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist("X-Strangler-Route")
+			.expectHeader()
+			.doesNotExist("X-Strangler-Backend")
+			// Spring Security's default response headers would break transparency.
+			.expectHeader()
+			.doesNotExist("Cache-Control")
+			.expectHeader()
+			.doesNotExist("X-Frame-Options");
+		legacy.verify(postRequestedFor(urlEqualTo("/cart/items?coupon=two%20words&x=1"))
+			.withHeader("X-Custom", equalTo("kept"))
+			.withHeader("Content-Type", equalTo("application/json"))
+			.withRequestBody(equalToJson("{\"sku\":\"A-1\",\"qty\":2}")));
+		assertThat(target.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void methodTheRouteDoesNotClaimGoesToLegacyUnchanged() {
+		this.client.delete()
+			.uri("/api/products/42")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist("X-Strangler-Route");
+		legacy.verify(deleteRequestedFor(urlEqualTo("/api/products/42")));
+	}
+
+	@Test
+	void clientStranglerHeadersAreStrippedBeforeForwarding() {
+		this.client.get()
+			.uri("/api/products/1")
+			.header("X-Strangler-Backend", "target")
+			.header("x-strangler-shadow", "true")
+			.header("X-Other", "kept")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Strangler-Backend", "legacy");
+		LoggedRequest forwarded = legacy.findAll(anyRequestedFor(anyUrl())).get(0);
+		assertThat(forwarded.getAllHeaderKeys()).noneMatch((name) -> name.toLowerCase().startsWith("x-strangler-"))
+			.contains("X-Other");
+	}
+
+	@Test
+	void backendCannotSpoofTheRouteHeaders() {
+		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)
+			.withHeader("X-Strangler-Route", "spoofed")
+			.withHeader("X-Strangler-Backend", "target")));
+		this.client.get()
+			.uri("/api/products")
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Strangler-Route", "catalog-legacy")
+			.expectHeader()
+			.valueEquals("X-Strangler-Backend", "legacy");
+	}
+
+	@Test
+	void unreachableTargetIsABadGatewayProblem() {
+		this.client.get()
+			.uri("/api/dead/1")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(502)
+			.jsonPath("$.route")
+			.isEqualTo("dead-target")
+			.jsonPath("$.backend")
+			.isEqualTo("target")
+			.jsonPath("$.instance")
+			.isEqualTo("/api/dead/1");
+	}
+
+	@Test
+	void healthAndPrometheusAreOpenOnTheManagementPortOtherEndpointsAreNot() {
+		WebTestClient management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build();
+		management.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+		management.get().uri("/actuator").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void actuatorPathsOnTheMainPortBelongToLegacy() {
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("from legacy");
+	}
+
+}
