@@ -116,7 +116,8 @@ final class RouteResponseCache {
 		AtomicBoolean started = new AtomicBoolean();
 		CompletableFuture<Loaded> result = this.entries.get(key, (missing, executor) -> {
 			started.set(true);
-			return loader.apply(missing).thenApply((loaded) -> settle(missing, loaded));
+			return loader.apply(missing)
+				.handle((loaded, failure) -> (failure != null) ? Loaded.failed(failure) : settle(missing, loaded));
 		});
 		return new Lookup(key, result, started.get());
 	}
@@ -145,13 +146,31 @@ final class RouteResponseCache {
 	}
 
 	/**
+	 * Decides, from the request alone, whether the cache is consulted.
+	 * @param method the request method
+	 * @param requestHeaders the request headers
+	 * @return the mode
+	 */
+	RequestMode classify(String method, HttpHeaders requestHeaders) {
+		return this.policy.classify(method, requestHeaders);
+	}
+
+	/**
+	 * The largest body that may be kept: what callers buffer at most.
+	 * @return bytes
+	 */
+	long bodyLimit() {
+		return Math.min(this.policy.maxBodyBytes(), this.settings.maxBytes() - 1);
+	}
+
+	/**
 	 * Whether a body of this size may be kept; larger ones are streamed through
 	 * untouched.
 	 * @param bytes the body size so far
 	 * @return {@code true} when it fits
 	 */
 	boolean bodyFits(long bytes) {
-		return this.policy.bodyFits(bytes) && bytes < this.settings.maxBytes();
+		return bytes <= bodyLimit();
 	}
 
 	/**
@@ -173,6 +192,12 @@ final class RouteResponseCache {
 		}
 		Set<String> varyNames = new LinkedHashSet<>(this.settings.vary());
 		varyNames.addAll(VaryHeader.names(responseHeaders));
+		if (isEncoded(responseHeaders)) {
+			// a compressed body must not reach a client that did not ask for it, even
+			// when
+			// the backend forgets Vary: Accept-Encoding
+			varyNames.add("accept-encoding");
+		}
 		Duration initialAge = (decision instanceof StoreDecision.Store store) ? store.initialAge()
 				: Freshness.ageHeader(responseHeaders);
 		return new Loaded(decision, CachedResponse.of(status, responseHeaders, body, this.clock.instant(), initialAge,
@@ -190,9 +215,7 @@ final class RouteResponseCache {
 		CacheKey key = keyFor(primary, requestHeaders);
 		if (loaded.stored()) {
 			settle(key, loaded);
-			if (loaded.response().selecting().keySet().equals(key.selecting().keySet())) {
-				this.entries.put(key, CompletableFuture.completedFuture(loaded));
-			}
+			this.entries.put(key, CompletableFuture.completedFuture(loaded));
 		}
 		else {
 			this.entries.synchronous().invalidate(key);
@@ -280,6 +303,11 @@ final class RouteResponseCache {
 		return loaded;
 	}
 
+	private static boolean isEncoded(HttpHeaders responseHeaders) {
+		String encoding = responseHeaders.getFirst(HttpHeaders.CONTENT_ENCODING);
+		return encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim());
+	}
+
 	private CacheKey keyFor(PrimaryKey primary, HttpHeaders requestHeaders) {
 		Set<String> learnt = this.learntVary.getIfPresent(primary);
 		if (learnt == null) {
@@ -324,14 +352,16 @@ final class RouteResponseCache {
 
 	/**
 	 * Keeps a stored entry for its own ttl; anything else (a response for the waiters
-	 * only, or one filed under the key it really has) expires at once.
+	 * only, a refusal, a failure) expires at once. A stored response stays under the key
+	 * it was loaded by even when its {@code Vary} named more headers: requests that built
+	 * their key before the {@code Vary} was learnt still find it, and
+	 * {@link CachedResponse#matches} keeps it from answering a request it does not fit.
 	 */
 	private static final class EntryExpiry implements Expiry<CacheKey, Loaded> {
 
 		@Override
 		public long expireAfterCreate(CacheKey key, Loaded loaded, long currentTime) {
-			if (loaded.decision() instanceof StoreDecision.Store store
-					&& loaded.response().selecting().keySet().equals(key.selecting().keySet())) {
+			if (loaded.decision() instanceof StoreDecision.Store store) {
 				return saturatedNanos(store.ttl());
 			}
 			return 0;

@@ -67,7 +67,17 @@ sealed interface StoreDecision {
 		 */
 		STALE,
 		/** The body is larger than the limit. */
-		TOO_LARGE
+		TOO_LARGE,
+		/** A streamed response (server-sent events, NDJSON…) has no end to wait for. */
+		STREAMING,
+		/**
+		 * Another part of the gateway marked the exchange (see {@link CacheAttributes}).
+		 */
+		MARKED,
+		/** The request that fetched it went away, or never got a response to capture. */
+		ABANDONED,
+		/** The backend call failed (connection refused, timeout, reset…). */
+		FAILED
 
 	}
 
