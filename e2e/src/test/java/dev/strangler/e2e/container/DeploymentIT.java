@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -153,6 +154,61 @@ class DeploymentIT {
 
 	}
 
+	@Nested
+	class AdminOverride {
+
+		private static final String CATALOG_ROUTE = "/actuator/migration/catalog";
+
+		@Test
+		void anOverrideMovesTheRouteToCatalogServiceUntilItIsCleared() {
+			String request = "/api/products?page=2&size=5";
+			try {
+				HttpResponse<byte[]> set = admin(
+						HttpRequest.newBuilder(deployment.managementUri("legacy", CATALOG_ROUTE))
+							.header("Content-Type", "application/json")
+							.POST(HttpRequest.BodyPublishers
+								.ofString("{\"stage\":\"migrated\",\"reason\":\"container test\"}")));
+				assertThat(set.statusCode()).as(text(set)).isEqualTo(200);
+
+				HttpResponse<byte[]> migrated = get(deployment.gatewayUri("legacy", request));
+				assertThat(migrated.headers().firstValue("X-Strangler-Backend")).hasValue("target");
+				JsonParity.assertSameAnswer(request, migrated, get(deployment.legacyUri(request)));
+			}
+			finally {
+				HttpResponse<byte[]> cleared = admin(
+						HttpRequest.newBuilder(deployment.managementUri("legacy", CATALOG_ROUTE)).DELETE());
+				assertThat(cleared.statusCode()).as(text(cleared)).isEqualTo(200);
+			}
+			assertThat(get(deployment.gatewayUri("legacy", request)).headers().firstValue("X-Strangler-Backend"))
+				.hasValue("legacy");
+		}
+
+		@Test
+		void anOverrideWithoutCredentialsIsRefused() {
+			HttpResponse<byte[]> response = send(
+					HttpRequest.newBuilder(deployment.managementUri("legacy", CATALOG_ROUTE))
+						.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString("{\"stage\":\"migrated\"}")));
+
+			assertThat(response.statusCode()).isEqualTo(401);
+			assertThat(
+					get(deployment.gatewayUri("legacy", "/api/products/1")).headers().firstValue("X-Strangler-Backend"))
+				.hasValue("legacy");
+		}
+
+		private HttpResponse<byte[]> admin(HttpRequest.Builder request) {
+			String credentials = Deployment.ADMIN_USERNAME + ":" + Deployment.ADMIN_PASSWORD;
+			return send(request.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
+		}
+
+		private String text(HttpResponse<byte[]> response) {
+			return response.request().method() + " " + response.uri() + ": "
+					+ new String(response.body(), StandardCharsets.UTF_8);
+		}
+
+	}
+
 	private static String exec(GenericContainer<?> container, String... command) throws Exception {
 		ExecResult result = container.execInContainer(command);
 		assertThat(result.getExitCode()).as("exit code of %s", String.join(" ", command)).isZero();
@@ -160,16 +216,20 @@ class DeploymentIT {
 	}
 
 	private static HttpResponse<byte[]> get(URI uri) {
-		HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15)).GET().build();
+		return send(HttpRequest.newBuilder(uri).GET());
+	}
+
+	private static HttpResponse<byte[]> send(HttpRequest.Builder builder) {
+		HttpRequest request = builder.timeout(Duration.ofSeconds(15)).build();
 		try {
 			return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("GET " + uri + " failed", ex);
+			throw new IllegalStateException(request.method() + " " + request.uri() + " failed", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("GET " + uri + " interrupted", ex);
+			throw new IllegalStateException(request.method() + " " + request.uri() + " interrupted", ex);
 		}
 	}
 
