@@ -24,11 +24,6 @@ record CacheSettings(Duration ttl, long maxEntries, long maxBytes, List<String> 
 		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), () -> "ttl must be positive but was " + ttl);
 		Assert.isTrue(maxEntries >= 1, () -> "maxEntries must be at least 1 but was " + maxEntries);
 		Assert.isTrue(maxBytes >= 1, () -> "maxBytes must be at least 1 but was " + maxBytes);
-		// every entry is charged at least maxBytes / maxEntries (see RouteResponseCache),
-		// and a
-		// Caffeine weight is an int
-		Assert.isTrue(maxBytes / maxEntries <= Integer.MAX_VALUE, () -> "maxBytes / maxEntries must be at most "
-				+ Integer.MAX_VALUE + " but was " + (maxBytes / maxEntries) + " (maxBytes " + maxBytes + ")");
 		vary = vary.stream().map((name) -> name.trim().toLowerCase(Locale.ROOT)).distinct().toList();
 	}
 

@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import dev.strangler.gateway.cache.RouteResponseCache.Lookup;
 import dev.strangler.gateway.cache.StoreDecision.Reason;
 import dev.strangler.gateway.routing.RoutingDecision;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -46,6 +48,8 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.C
  */
 final class ResponseCacheFilter implements GlobalFilter, Ordered {
 
+	private static final Log logger = LogFactory.getLog(ResponseCacheFilter.class);
+
 	/**
 	 * Right after the routing filter, which runs at {@code ROUTE_TO_URL_FILTER_ORDER + 1}
 	 * and records the {@link RoutingDecision}.
@@ -79,7 +83,15 @@ final class ResponseCacheFilter implements GlobalFilter, Ordered {
 				|| exchange.getAttributes().putIfAbsent(APPLIED, Boolean.TRUE) != null) {
 			return chain.filter(exchange);
 		}
-		RouteResponseCache cache = this.caches.forRoute(decision.route());
+		RouteResponseCache cache;
+		try {
+			cache = this.caches.forRoute(decision.route());
+		}
+		catch (RuntimeException ex) {
+			// a cache that cannot be built must not cost the request: serve it uncached
+			logger.warn("Response cache of route '" + decision.route().id() + "' unavailable: " + ex.getMessage());
+			return chain.filter(exchange);
+		}
 		ServerHttpRequest request = exchange.getRequest();
 		String method = request.getMethod().name();
 		HttpHeaders headers = request.getHeaders();

@@ -84,7 +84,9 @@ final class RouteResponseCache {
 		this.clock = clock;
 		long varyBudget = Math.max(1, settings.maxBytes() / 16);
 		long entryBudget = Math.max(1, settings.maxBytes() - varyBudget);
-		int minimumCharge = (int) Math.max(1, ceilDiv(entryBudget, settings.maxEntries()));
+		// a Caffeine weight is an int: with a huge maxBytes and few entries the charge is
+		// capped, and only the byte bound is exact
+		int minimumCharge = (int) Math.min(Integer.MAX_VALUE, Math.max(1, ceilDiv(entryBudget, settings.maxEntries())));
 		this.entries = Caffeine.newBuilder()
 			.ticker(ticker)
 			.executor(executor)

@@ -384,6 +384,14 @@ class RouteResponseCacheTests {
 		}
 
 		@Test
+		void aHugeByteBudgetWithFewEntriesIsAccepted() {
+			RouteResponseCacheTests.this.cache = cache(new CacheSettings(TTL, 1, 64L * 1024 * 1024 * 1024, List.of()));
+
+			assertThat(get(headers(), "v1").loading()).isTrue();
+			assertThat(get(headers(), "v2").loading()).isFalse();
+		}
+
+		@Test
 		void varyNamesAreLowerCasedOnce() {
 			assertThat(new CacheSettings(TTL, 1, 1, List.of("Accept", "accept ", "X-Tenant")).vary())
 				.containsExactly("accept", "x-tenant");
