@@ -1,7 +1,12 @@
 package dev.strangler.gateway.compare;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +27,10 @@ final class IgnoreEvaluator {
 	// the set is small, but it is still bounded in case rules are built from input.
 	private static final int MAX_CACHED_PATHS = 1024;
 
+	// "$..name" and "$..['name']" (Jayway's normalized form of the same)
+	private static final Pattern DEEP_SCAN = Pattern
+		.compile("\\$\\.\\.(?:([A-Za-z_][A-Za-z0-9_-]*)|\\['([^'\\\\]*)'\\])");
+
 	private final Configuration configuration;
 
 	private final Map<String, JsonPath> compiled = new ConcurrentHashMap<>();
@@ -40,6 +49,12 @@ final class IgnoreEvaluator {
 		}
 		IgnoredPaths ignored = IgnoredPaths.root();
 		for (String path : rules.ignore()) {
+			Matcher deepScan = DEEP_SCAN.matcher(path);
+			if (deepScan.matches()) {
+				String name = (deepScan.group(1) != null) ? deepScan.group(1) : deepScan.group(2);
+				scan(document, name, new ArrayDeque<>(), ignored);
+				continue;
+			}
 			Object matches = compile(path).read(document, this.configuration);
 			if (matches instanceof Iterable<?> iterable) {
 				for (Object match : iterable) {
@@ -48,6 +63,29 @@ final class IgnoreEvaluator {
 			}
 		}
 		return ignored;
+	}
+
+	// Same result as Jayway's "$..name" (every field of that name, at any depth), in one
+	// walk instead of Jayway's general deep scan, which is several times slower.
+	private static void scan(JsonNode node, String name, Deque<Object> location, IgnoredPaths ignored) {
+		if (node.isObject()) {
+			for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+				Map.Entry<String, JsonNode> field = fields.next();
+				location.addLast(field.getKey());
+				if (field.getKey().equals(name)) {
+					ignored.add(location);
+				}
+				scan(field.getValue(), name, location, ignored);
+				location.removeLast();
+			}
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				location.addLast(i);
+				scan(node.get(i), name, location, ignored);
+				location.removeLast();
+			}
+		}
 	}
 
 	private JsonPath compile(String path) {

@@ -58,6 +58,22 @@ final class IgnoredPaths {
 	}
 
 	/**
+	 * Adds a location given as its field names and element indexes from the root.
+	 * @param keys the location's field names ({@link String}) and indexes
+	 * ({@link Integer})
+	 */
+	void add(Iterable<Object> keys) {
+		IgnoredPaths node = this;
+		for (Object key : keys) {
+			if (node.children == null) {
+				node.children = new HashMap<>();
+			}
+			node = node.children.computeIfAbsent(key, (k) -> new IgnoredPaths());
+		}
+		node.ignored = true;
+	}
+
+	/**
 	 * Adds a location given in Jayway's normalized form,
 	 * {@code $['content'][3]['price']}.
 	 * @param normalizedPath the path

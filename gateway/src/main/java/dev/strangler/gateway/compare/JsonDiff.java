@@ -28,6 +28,8 @@ final class JsonDiff {
 	// leftovers are reported as they are.
 	private static final int MAX_PAIRWISE_CHECKS = 4096;
 
+	private static final int MAX_SCALE = 1000;
+
 	private final IgnoredPaths legacyIgnored;
 
 	private final IgnoredPaths targetIgnored;
@@ -321,6 +323,12 @@ final class JsonDiff {
 		BigDecimal legacyValue = legacy.decimalValue();
 		BigDecimal targetValue = target.decimalValue();
 		if (this.exact) {
+			return legacyValue.compareTo(targetValue) == 0;
+		}
+		// Subtracting numbers of wildly different scales (1e999999 - 1e-999999) would
+		// build a
+		// number of millions of digits; such values can only be equal exactly.
+		if (Math.abs(legacyValue.scale()) > MAX_SCALE || Math.abs(targetValue.scale()) > MAX_SCALE) {
 			return legacyValue.compareTo(targetValue) == 0;
 		}
 		return legacyValue.subtract(targetValue).abs().compareTo(this.tolerance) <= 0;

@@ -333,6 +333,27 @@ class ResponseComparatorTests {
 		}
 
 		@Test
+		void aDeepScanInJsonPathsNormalizedFormMeansTheSame() {
+			String target = CATALOG.replace("\"a1\"", "\"zz\"").replace("\"Desk\"", "\"Table\"");
+			CompareRules rules = CompareRules.from(new Route.Compare(List.of(JsonPath.compile("$..etag")), List.of(),
+					ArrayOrder.STRICT, BigDecimal.ZERO));
+
+			assertThat(rules.ignore()).containsExactly("$..['etag']");
+			assertThat(compare(rules, CATALOG, target).differences()).extracting(Difference::path)
+				.containsExactly("$.content[0].name");
+		}
+
+		@Test
+		void aDeepScanOfANestedPathIgnoresOnlyThatNesting() {
+			String legacy = "{\"a\":{\"stock\":{\"qty\":1}},\"b\":[{\"stock\":{\"qty\":2}}],\"qty\":3}";
+			String target = "{\"a\":{\"stock\":{\"qty\":9}},\"b\":[{\"stock\":{\"qty\":9}}],\"qty\":9}";
+
+			Comparison comparison = compare(rules(List.of("$..stock.qty"), ArrayOrder.STRICT, "0"), legacy, target);
+
+			assertThat(comparison.differences()).extracting(Difference::path).containsExactly("$.qty");
+		}
+
+		@Test
 		void aWildcardIgnoresThatFieldOfEveryElementOnly() {
 			String target = CATALOG.replace("\"price\":12.50", "\"price\":13").replace("\"id\":2", "\"id\":22");
 
@@ -405,6 +426,12 @@ class ResponseComparatorTests {
 		void aToleranceNeverMakesANumberEqualToAString() {
 			assertThat(compare(rules(List.of(), ArrayOrder.STRICT, "1"), "{\"p\":12.50}", "{\"p\":\"12.50\"}")
 				.differences()).extracting(Difference::kind).containsExactly(Kind.TYPE);
+		}
+
+		@Test
+		void numbersOfWildlyDifferentScalesAreComparedWithoutExpandingThem() {
+			assertThat(compare(rules(List.of(), ArrayOrder.STRICT, "0.01"), "{\"p\":1e999999}", "{\"p\":1e-999999}")
+				.differences()).containsExactly(new Difference("$.p", "1E+999999", "1E-999999", Kind.CHANGED));
 		}
 
 		@Test
@@ -531,6 +558,16 @@ class ResponseComparatorTests {
 			assertThat(compareTyped("image/png", new byte[] { 1, 2, 3 }, new byte[] { 1, 9, 3, 4 }).differences())
 				.containsExactly(new Difference("$", "<3 bytes, first difference at byte 1>",
 						"<4 bytes, first difference at byte 1>", Kind.BODY));
+		}
+
+		@Test
+		void jsonNestedBeyondTheParsersLimitIsComparedAsText() {
+			String deep = "[".repeat(5000) + "]".repeat(5000);
+
+			Comparison comparison = compareTyped("application/json", deep.getBytes(), (deep + " ").getBytes());
+
+			assertThat(comparison.bodyCompared()).isTrue();
+			assertThat(comparison.differences()).extracting(Difference::kind).containsExactly(Kind.BODY);
 		}
 
 		@Test
