@@ -1,0 +1,71 @@
+package dev.strangler.gateway.observe;
+
+import java.util.List;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.strangler.gateway.config.StranglerProperties;
+import dev.strangler.gateway.route.RouteTableHolder;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Observability of the gateway: the per-request outcome (the {@code strangler.requests}
+ * timer and the access log), route attributes on spans, backend health, and Netty
+ * metrics. See {@code docs/observability.md}.
+ */
+@Configuration(proxyBeanMethods = false)
+class ObserveConfiguration {
+
+	@Bean
+	RequestOutcomeFilter requestOutcomeFilter(MeterRegistry registry) {
+		return new RequestOutcomeFilter(List.of(new RequestMetrics(registry), new AccessLog()),
+				registry.config().clock());
+	}
+
+	@Bean
+	RouteObservationFilter routeObservationFilter() {
+		return new RouteObservationFilter();
+	}
+
+	@Bean
+	BackendProbe backendProbe(HealthProperties properties) {
+		// Blocking connects belong on the bounded elastic scheduler, never on Netty's
+		// event loop.
+		TcpBackendProbe tcp = new TcpBackendProbe(properties.probeTimeout(),
+				(task) -> Schedulers.boundedElastic().schedule(task), Clock.SYSTEM);
+		return new CachingBackendProbe(tcp, properties.cacheTtl(), Ticker.systemTicker());
+	}
+
+	/** The default upstream: health component {@code legacy}, part of readiness. */
+	@Bean
+	BackendHealth legacyHealthIndicator(StranglerProperties properties, BackendProbe probe) {
+		return new BackendHealth(properties.legacy().uri(), probe, Status.DOWN);
+	}
+
+	/** Every route's backends: health component {@code routes}, not part of readiness. */
+	@Bean
+	RouteBackendsHealthContributor routesHealthContributor(RouteTableHolder routes, BackendProbe probe,
+			ObjectProvider<CircuitBreakerRegistry> circuitBreakers) {
+		return new RouteBackendsHealthContributor(routes, probe, circuitBreakers.getIfAvailable());
+	}
+
+	/**
+	 * Reactor Netty client metrics ({@code reactor.netty.http.client.*}, and Netty's
+	 * buffer memory as {@code reactor.netty.bytebuf.allocator.*}) for the calls to the
+	 * backends. The URI tag is collapsed: request paths would make its cardinality
+	 * unbounded, and {@code strangler.requests} already breaks traffic down by route.
+	 */
+	@Bean
+	HttpClientCustomizer backendClientMetrics() {
+		return (client) -> client.metrics(true, (uri) -> "*");
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.strangler.gateway.observe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.strangler.gateway.headers.StranglerHeaders;
+import dev.strangler.gateway.rollout.Backend;
+import dev.strangler.gateway.routing.RoutingDecision;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.lang.Nullable;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Reports every request once it completed ({@link RequestOutcome}) to the listeners: the
+ * {@code strangler.requests} timer and the access log. Reads who served it from the
+ * {@link RoutingDecision} and the response's {@code Cache-Status} and
+ * {@code X-Strangler-Fallback} headers.
+ * <p>
+ * Errors are rendered to problem responses by a handler that runs outside the filter
+ * chain, so a failed request is reported when that response commits, with the status the
+ * client actually got.
+ */
+final class RequestOutcomeFilter implements GlobalFilter, Ordered {
+
+	/**
+	 * First of all filters, so that the timing includes every other one and requests
+	 * answered early (a cache hit) are reported too.
+	 */
+	static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+
+	private static final Log logger = LogFactory.getLog(RequestOutcomeFilter.class);
+
+	private final List<Listener> listeners;
+
+	private final Clock clock;
+
+	RequestOutcomeFilter(List<Listener> listeners, Clock clock) {
+		this.listeners = List.copyOf(listeners);
+		this.clock = clock;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		long start = this.clock.monotonicTime();
+		AtomicBoolean reported = new AtomicBoolean();
+		return chain.filter(exchange)
+			.doOnSuccess((done) -> report(exchange, start, reported, status(exchange.getResponse())))
+			.doOnError((ex) -> reportWhenCommitted(exchange, start, reported))
+			.doOnCancel(() -> report(exchange, start, reported, RequestOutcome.CANCELLED));
+	}
+
+	private void reportWhenCommitted(ServerWebExchange exchange, long start, AtomicBoolean reported) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			report(exchange, start, reported, status(response));
+			return;
+		}
+		response.beforeCommit(() -> {
+			report(exchange, start, reported, status(response));
+			return Mono.empty();
+		});
+	}
+
+	private void report(ServerWebExchange exchange, long start, AtomicBoolean reported, String status) {
+		if (!reported.compareAndSet(false, true)) {
+			return;
+		}
+		RequestOutcome outcome = outcome(exchange, status, Duration.ofNanos(this.clock.monotonicTime() - start));
+		for (Listener listener : this.listeners) {
+			try {
+				listener.completed(outcome);
+			}
+			catch (RuntimeException ex) {
+				// Reporting must never fail a request that was served.
+				logger.warn("Request outcome listener " + listener + " failed", ex);
+			}
+		}
+	}
+
+	private static RequestOutcome outcome(ServerWebExchange exchange, String status, Duration duration) {
+		HttpHeaders responseHeaders = exchange.getResponse().getHeaders();
+		String fallback = responseHeaders.getFirst(StranglerHeaders.PREFIX + "Fallback");
+		RoutingDecision decision = RoutingDecision.of(exchange);
+		String route = RequestOutcome.UNROUTED;
+		String stage = RequestOutcome.NO_STAGE;
+		String backend = Backend.LEGACY.value();
+		if (decision != null) {
+			route = decision.route().id();
+			stage = decision.route().stage().value();
+			// A fallback answer came from legacy, whatever the decision was.
+			backend = (fallback != null) ? Backend.LEGACY.value() : decision.backend().value();
+		}
+		return new RequestOutcome(exchange.getRequest().getMethod().name(),
+				exchange.getRequest().getPath().pathWithinApplication().value(), route, stage, backend, status,
+				duration, CacheOutcome.of(responseHeaders.getFirst(CacheOutcome.HEADER)), fallback, traceId(exchange));
+	}
+
+	private static String status(ServerHttpResponse response) {
+		HttpStatusCode status = response.getStatusCode();
+		return String.valueOf((status != null) ? status.value() : 200);
+	}
+
+	/**
+	 * The trace id of the request's server observation, read from the exchange rather
+	 * than from thread-locals, which a reactive pipeline does not always restore.
+	 */
+	@Nullable
+	static String traceId(ServerWebExchange exchange) {
+		return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+			.map((context) -> context.get(TracingObservationHandler.TracingContext.class))
+			.map(RequestOutcomeFilter::traceId)
+			.orElse(null);
+	}
+
+	@Nullable
+	private static String traceId(Object tracingContext) {
+		if (tracingContext instanceof TracingObservationHandler.TracingContext tracing && tracing.getSpan() != null) {
+			String id = tracing.getSpan().context().traceId();
+			return (id == null || id.isEmpty()) ? null : id;
+		}
+		return null;
+	}
+
+	@Override
+	public String toString() {
+		return "RequestOutcomeFilter[order=" + ORDER + ", listeners=" + this.listeners + "]";
+	}
+
+	/**
+	 * Receives the outcome of each completed request; must be quick and must not throw.
+	 */
+	interface Listener {
+
+		/**
+		 * Called once per request, after its response completed (or its client left).
+		 * @param outcome what happened
+		 */
+		void completed(RequestOutcome outcome);
+
+	}
+
+}

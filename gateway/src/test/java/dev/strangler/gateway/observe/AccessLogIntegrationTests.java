@@ -1,0 +1,117 @@
+package dev.strangler.gateway.observe;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * With ECS structured logging, every request leaves one JSON access line on
+ * {@code strangler.access} carrying route, stage, backend, status, duration and the trace
+ * id, which is also the one the backend received in {@code traceparent}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class AccessLogIntegrationTests extends ObservedGateway {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+	@Test
+	void aRoutedRequestLeavesAnAccessLineWithItsTraceId(CapturedOutput output) {
+		this.client.get()
+			.uri("/api/products/42")
+			.header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		JsonNode line = await().until(() -> accessLine(output, TRACE_ID), (found) -> found != null);
+		assertThat(field(line, "log.logger")).isEqualTo("strangler.access");
+		assertThat(field(line, "strangler.route")).isEqualTo("catalog");
+		assertThat(field(line, "strangler.stage")).isEqualTo("legacy");
+		assertThat(field(line, "strangler.backend")).isEqualTo("legacy");
+		assertThat(field(line, "http.response.status_code")).isEqualTo("200");
+		assertThat(field(line, "url.path")).isEqualTo("/api/products/42");
+		assertThat(field(line, "event.duration_ms")).matches("\\d+");
+		legacy.verify(getRequestedFor(urlEqualTo("/api/products/42")).withHeader("traceparent",
+				matching("00-" + TRACE_ID + "-[0-9a-f]{16}-01")));
+	}
+
+	@Test
+	void aGatewayErrorLeavesAnAccessLineWithTheProblemStatus(CapturedOutput output) {
+		String traceId = "0af7651916cd43dd8448eb211c80319c";
+		this.client.get()
+			.uri("/api/dead/9")
+			.header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502);
+
+		JsonNode line = await().until(() -> accessLine(output, traceId), (found) -> found != null);
+		assertThat(field(line, "strangler.route")).isEqualTo("dead");
+		assertThat(field(line, "strangler.backend")).isEqualTo("target");
+		assertThat(field(line, "http.response.status_code")).isEqualTo("502");
+	}
+
+	@Test
+	void theAccessLineCarriesTheTraceAndSpanIdsOfTheMdc(CapturedOutput output) {
+		String traceId = "5bf92f3577b34da6a3ce929d0e0e4737";
+		this.client.get()
+			.uri("/unrouted/path")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		JsonNode line = await().until(() -> accessLine(output, traceId), (found) -> found != null);
+		assertThat(field(line, "strangler.route")).isEqualTo("unrouted");
+		assertThat(field(line, "traceId")).as("trace id from the MDC").isEqualTo(traceId);
+		assertThat(field(line, "spanId")).as("span id from the MDC").matches("[0-9a-f]{16}");
+		assertThat(legacy.findAll(getRequestedFor(anyUrl()))).isNotEmpty();
+	}
+
+	private static JsonNode accessLine(CapturedOutput output, String traceId) {
+		List<JsonNode> lines = output.getOut()
+			.lines()
+			.filter((line) -> line.startsWith("{"))
+			.map(AccessLogIntegrationTests::parse)
+			.filter((json) -> traceId.equals(field(json, "trace.id")))
+			.toList();
+		return lines.isEmpty() ? null : lines.get(0);
+	}
+
+	/** A field by its dotted ECS name, flat or nested. */
+	private static String field(JsonNode json, String dottedName) {
+		if (json.has(dottedName)) {
+			return json.get(dottedName).asText();
+		}
+		JsonNode node = json;
+		for (String part : dottedName.split("\\.")) {
+			node = node.path(part);
+		}
+		return node.isMissingNode() ? null : node.asText();
+	}
+
+	private static JsonNode parse(String line) {
+		try {
+			return JSON.readTree(line);
+		}
+		catch (Exception ex) {
+			throw new AssertionError("Log line is not JSON: " + line, ex);
+		}
+	}
+
+}

@@ -1,0 +1,116 @@
+package dev.strangler.gateway.observe;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every metric the Grafana dashboard
+ * ({@code observability/grafana/strangler-gateway.json}) queries, and every label its
+ * selectors filter on, exists in a scrape of the gateway after traffic: a renamed metric
+ * or tag fails the build instead of leaving an empty panel. Dashboard queries write each
+ * metric as a selector ({@code name{…}}) so they can be found.
+ */
+class DashboardMetricsTests extends ObservedGateway {
+
+	static final Path DASHBOARD = Path.of("..", "observability", "grafana", "strangler-gateway.json");
+
+	/** A vector selector: metric name and label matchers. */
+	private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)\\}");
+
+	/** A metric named by {@code label_values(metric, label)}. */
+	private static final Pattern LABEL_VALUES = Pattern
+		.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)");
+
+	private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	@Test
+	void everyMetricAndLabelTheDashboardQueriesIsInTheScrape() throws IOException {
+		this.client.get().uri("/api/products/1").exchange().expectStatus().isOk();
+		this.client.get().uri("/api/products/1").exchange().expectStatus().isOk();
+		this.client.get().uri("/api/orders/1").exchange().expectStatus().isOk();
+		PrometheusScrape scrape = scrape();
+
+		List<String> queries = queries(JSON.readTree(DASHBOARD.toFile()));
+
+		assertThat(queries).as("dashboard queries").hasSizeGreaterThan(5);
+		List<String> problems = new ArrayList<>();
+		for (String query : queries) {
+			int metrics = 0;
+			Matcher selector = SELECTOR.matcher(query);
+			while (selector.find()) {
+				metrics++;
+				checkMetric(scrape, selector.group(1), labels(selector.group(2)), query, problems);
+			}
+			Matcher labelValues = LABEL_VALUES.matcher(query);
+			while (labelValues.find()) {
+				metrics++;
+				checkMetric(scrape, labelValues.group(1), List.of(labelValues.group(2)), query, problems);
+			}
+			if (metrics == 0) {
+				problems.add("no metric selector (write metrics as name{…}) in: " + query);
+			}
+		}
+		assertThat(problems).as("dashboard %s against the scrape", DASHBOARD).isEmpty();
+	}
+
+	private static void checkMetric(PrometheusScrape scrape, String name, List<String> labels, String query,
+			List<String> problems) {
+		if (!scrape.names().contains(name)) {
+			problems.add("metric " + name + " is not in the scrape (query: " + query + ")");
+			return;
+		}
+		for (String label : labels) {
+			if (!scrape.labelNames(name).contains(label)) {
+				problems.add("metric " + name + " has no label " + label + " (query: " + query + ")");
+			}
+		}
+	}
+
+	private static List<String> labels(String matchers) {
+		List<String> labels = new ArrayList<>();
+		Matcher matcher = MATCHER.matcher(matchers);
+		while (matcher.find()) {
+			labels.add(matcher.group(1));
+		}
+		return labels;
+	}
+
+	/**
+	 * Every PromQL text of the dashboard: panel targets and template variable queries.
+	 */
+	static List<String> queries(JsonNode dashboard) {
+		List<String> queries = new ArrayList<>();
+		dashboard.findValues("expr").forEach((expr) -> queries.add(expr.asText()));
+		dashboard.path("templating").path("list").forEach((variable) -> {
+			JsonNode query = variable.path("query");
+			String text = query.isObject() ? query.path("query").asText() : query.asText();
+			if (text.contains("(")) {
+				queries.add(text);
+			}
+		});
+		return queries;
+	}
+
+	@Test
+	void theDashboardIsOnTheRouteVariable() throws IOException {
+		JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
+
+		assertThat(Files.readString(DASHBOARD)).contains("\"uid\": \"strangler-gateway\"");
+		assertThat(dashboard.findValues("expr")).allSatisfy(
+				(expr) -> assertThat(expr.asText()).as("panel query").containsAnyOf("$route", "remote_address"));
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.strangler.gateway.observe;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Clock;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TcpBackendProbeTests {
+
+	private final TcpBackendProbe probe = new TcpBackendProbe(Duration.ofSeconds(2), Runnable::run, Clock.SYSTEM);
+
+	@Test
+	void aListeningBackendIsReachable() throws IOException {
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			Reachability result = this.probe.probe(URI.create("http://127.0.0.1:" + server.getLocalPort())).join();
+
+			assertThat(result.reachable()).isTrue();
+			assertThat(result.error()).isNull();
+		}
+	}
+
+	@Test
+	void aClosedPortIsUnreachableWithTheReason() throws IOException {
+		int port;
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = server.getLocalPort();
+		}
+
+		Reachability result = this.probe.probe(URI.create("http://127.0.0.1:" + port)).join();
+
+		assertThat(result.reachable()).isFalse();
+		assertThat(result.error()).startsWith("ConnectException");
+	}
+
+	@Test
+	void anUnknownHostIsUnreachableNotAnError() {
+		Reachability result = this.probe.probe(URI.create("http://no-such-host.invalid")).join();
+
+		assertThat(result.reachable()).isFalse();
+	}
+
+	@Test
+	void theDefaultPortFollowsTheScheme() {
+		assertThat(TcpBackendProbe.port(URI.create("http://legacy"))).isEqualTo(80);
+		assertThat(TcpBackendProbe.port(URI.create("https://legacy"))).isEqualTo(443);
+		assertThat(TcpBackendProbe.port(URI.create("https://legacy:8443"))).isEqualTo(8443);
+	}
+
+}
