@@ -2,6 +2,7 @@ package dev.strangler.gateway.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -59,8 +60,12 @@ public record StranglerProperties(@Valid @DefaultValue Legacy legacy, @Valid @De
 	 * @param location Spring resource location of the directory holding the route files
 	 * ({@code file:} or {@code classpath:}); every {@code *.yml} and {@code *.yaml} below
 	 * it is loaded
+	 * @param pollInterval how often the files are checked for changes, which are then
+	 * reloaded; {@code 0} turns the check off ({@code POST /actuator/migration/reload}
+	 * still reloads)
 	 */
-	public record Routes(@DefaultValue("file:./routes/") @NotBlank String location) {
+	public record Routes(@DefaultValue("file:./routes/") @NotBlank String location,
+			@DefaultValue("2s") @NotNull Duration pollInterval) {
 
 	}
 

@@ -1,0 +1,42 @@
+package dev.strangler.gateway.admin;
+
+import java.util.Optional;
+
+import dev.strangler.gateway.cache.RouteCaches;
+import dev.strangler.gateway.control.RouteControl;
+import dev.strangler.gateway.state.AuditLog;
+import dev.strangler.gateway.state.OverrideStore;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The admin API ({@code /actuator/migration}) and the live figures it shows.
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminConfiguration {
+
+	@Bean
+	RouteTraffic routeTraffic() {
+		return new RouteTraffic();
+	}
+
+	@Bean
+	RouteTrafficFilter routeTrafficFilter(RouteTraffic traffic) {
+		return new RouteTrafficFilter(traffic, System::nanoTime);
+	}
+
+	@Bean
+	MigrationEndpoint migrationEndpoint(RouteControl control, OverrideStore store, AuditLog auditLog,
+			ObjectProvider<RouteCaches> caches, RouteTraffic traffic) {
+		return new MigrationEndpoint(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic);
+	}
+
+	@Bean
+	static StrictBodyAdvisor migrationStrictBodyAdvisor() {
+		return new StrictBodyAdvisor(EndpointId.of(MigrationEndpoint.ID));
+	}
+
+}

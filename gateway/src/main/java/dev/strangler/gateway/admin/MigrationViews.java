@@ -1,0 +1,163 @@
+package dev.strangler.gateway.admin;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.strangler.gateway.cache.RouteCaches;
+import dev.strangler.gateway.control.ControlState;
+import dev.strangler.gateway.control.ControlledRoute;
+import dev.strangler.gateway.control.ReloadError;
+import dev.strangler.gateway.control.ReloadResult;
+import dev.strangler.gateway.rollout.Backend;
+import dev.strangler.gateway.route.Percent;
+import dev.strangler.gateway.route.Route;
+import dev.strangler.gateway.state.AuditEntry;
+import dev.strangler.gateway.state.RouteOverride;
+
+import org.springframework.lang.Nullable;
+
+/**
+ * The JSON shapes of the admin API (docs/admin-api.md), built from the control plane's
+ * state. Plain records with nullable fields and ISO-8601 strings: actuator endpoints
+ * serialize with their own object mapper, which must not need extra modules.
+ */
+final class MigrationViews {
+
+	private final RouteTraffic traffic;
+
+	private final Optional<RouteCaches> caches;
+
+	MigrationViews(RouteTraffic traffic, Optional<RouteCaches> caches) {
+		this.traffic = traffic;
+		this.caches = caches;
+	}
+
+	Overview overview(ControlState state) {
+		return new Overview(state.routes().values().stream().map(this::route).toList(),
+				state.orphans().stream().map(MigrationViews::override).toList(), state.overrides().revision(),
+				state.loadedAt().toString(), state.lastReloadError().map(MigrationViews::error).orElse(null));
+	}
+
+	RouteView route(ControlledRoute route) {
+		Route configured = route.configured();
+		Route effective = route.effective();
+		Map<String, String> backends = new LinkedHashMap<>();
+		backends.put("legacy", configured.legacy().toString());
+		backends.put("target", (configured.target() != null) ? configured.target().toString() : null);
+		return new RouteView(route.id(), configured.description(), configured.source(),
+				configured.match().paths().stream().map(Object::toString).toList(),
+				configured.match().methods().stream().map(Object::toString).sorted().toList(), settings(configured),
+				settings(effective), route.override().map(MigrationViews::override).orElse(null),
+				route.overrideProblem().orElse(null), backends,
+				(configured.rollout().stickyBy() != null) ? configured.rollout().stickyBy().toString() : null,
+				stats(route.id()));
+	}
+
+	RouteDetail detail(ControlledRoute route, List<AuditEntry> audit) {
+		return new RouteDetail(route(route), audit.stream().map(MigrationViews::audit).toList());
+	}
+
+	static ReloadView reload(ReloadResult result) {
+		return new ReloadView(result.succeeded() ? "success" : "failure", result.routes(), result.added(),
+				result.removed(), result.error().map(MigrationViews::error).orElse(null));
+	}
+
+	private Stats stats(String routeId) {
+		Map<String, BackendStats> backends = new LinkedHashMap<>();
+		for (Backend backend : Backend.values()) {
+			RouteTraffic.Figures figures = this.traffic.of(routeId, backend);
+			backends.put(backend.value(), new BackendStats(figures.requests(), figures.errors(),
+					round(figures.meanMillis()), round(figures.maxMillis())));
+		}
+		CacheStats cache = this.caches.flatMap((caches) -> caches.snapshot(routeId))
+			.map((snapshot) -> new CacheStats(snapshot.entries(), snapshot.weightedBytes(), snapshot.hits(),
+					snapshot.misses(), round(snapshot.hitRatio())))
+			.orElse(null);
+		// shadow and circuits are filled by the shadow and resilience features.
+		return new Stats(backends, null, cache, null);
+	}
+
+	private static Settings settings(Route route) {
+		return new Settings(route.stage().value(), number(route.rollout().percent()));
+	}
+
+	static OverrideView override(RouteOverride override) {
+		return new OverrideView(override.routeId(), override.stage().map((stage) -> stage.value()).orElse(null),
+				override.percent().map(MigrationViews::number).orElse(null), override.who(), override.when().toString(),
+				override.reason());
+	}
+
+	private static AuditView audit(AuditEntry entry) {
+		return new AuditView(entry.when().toString(), entry.who(), entry.action().name().toLowerCase(), entry.reason(),
+				entry.before().map(MigrationViews::override).orElse(null),
+				entry.after().map(MigrationViews::override).orElse(null));
+	}
+
+	private static ErrorView error(ReloadError error) {
+		return new ErrorView(error.message(), error.at().toString());
+	}
+
+	private static BigDecimal number(Percent percent) {
+		return new BigDecimal(percent.toString());
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 1000) / 1000.0;
+	}
+
+	record Overview(List<RouteView> routes, List<OverrideView> orphanedOverrides, long overridesRevision,
+			String routesLoadedAt, @Nullable ErrorView lastReloadError) {
+
+	}
+
+	record RouteView(String id, String description, String source, List<String> paths, List<String> methods,
+			Settings configured, Settings effective, @Nullable OverrideView override, @Nullable String overrideProblem,
+			Map<String, String> backends, @Nullable String stickyBy, Stats stats) {
+
+	}
+
+	record RouteDetail(@JsonUnwrapped RouteView route, List<AuditView> audit) {
+
+	}
+
+	record Settings(String stage, BigDecimal percent) {
+
+	}
+
+	record OverrideView(String route, @Nullable String stage, @Nullable BigDecimal percent, String who, String when,
+			String reason) {
+
+	}
+
+	record AuditView(String when, String who, String action, String reason, @Nullable OverrideView before,
+			@Nullable OverrideView after) {
+
+	}
+
+	record Stats(Map<String, BackendStats> requests, @Nullable Object shadow, @Nullable CacheStats cache,
+			@Nullable Object circuits) {
+
+	}
+
+	record BackendStats(long count, long errors, double meanMillis, double maxMillis) {
+
+	}
+
+	record CacheStats(long entries, long bytes, long hits, long misses, double hitRatio) {
+
+	}
+
+	record ErrorView(String message, String at) {
+
+	}
+
+	record ReloadView(String result, List<String> routes, List<String> added, List<String> removed,
+			@Nullable ErrorView error) {
+
+	}
+
+}
