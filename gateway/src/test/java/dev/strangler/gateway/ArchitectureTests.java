@@ -31,4 +31,16 @@ class ArchitectureTests {
 			.check(CLASSES);
 	}
 
+	// The comparison engine is shared with the end-to-end tests, so it stays plain Java
+	// (Jackson and JsonPath only): the route model is the one gateway type it reads.
+	@Test
+	void comparisonEngineHoldsNoSpringReactorOrNettyTypes() {
+		noClasses().that()
+			.resideInAPackage("dev.strangler.gateway.compare..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "reactor..", "io.netty..")
+			.check(CLASSES);
+	}
+
 }
