@@ -1,0 +1,318 @@
+package dev.strangler.gateway.resilience;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+import dev.strangler.gateway.rollout.Backend;
+import dev.strangler.gateway.route.Route;
+import dev.strangler.gateway.routing.RoutingDecision;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClientResponse;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.lang.Nullable;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+
+/**
+ * Protects each call of a routed request with its route's Resilience4j instances and,
+ * when the target fails, answers from legacy where that is safe (DESIGN §8): an
+ * idempotent request whose body can be replayed falls back on a 5xx, a timeout, a
+ * refused, reset or closed connection, a malformed response, an open circuit or a full
+ * bulkhead; any other request only when the target provably never received it (open
+ * circuit, full bulkhead, connection refused). Anything else gets a 502/503/504 problem,
+ * or the target's own 5xx answer.
+ *
+ * <p>
+ * Works like Spring Cloud Gateway's retry filter: it runs after the backend is chosen and
+ * before {@link NettyRoutingFilter}, so the status is known when the rest of the chain
+ * completes but nothing was written yet (NettyWriteResponseFilter writes the body
+ * afterwards). A fallback resets the exchange, points {@code GATEWAY_REQUEST_URL_ATTR} at
+ * the route's legacy and runs the rest of the chain again.
+ */
+final class ResilienceFilter implements GlobalFilter, Ordered {
+
+	/**
+	 * After the backend is chosen, the cache is looked up and the mirror is decided
+	 * (ROUTE_TO_URL_FILTER_ORDER + 1 to + 3), before the load balancer and the routing
+	 * filters that forward the request: a fallback re-runs only the forwarding.
+	 */
+	static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 10;
+
+	/** Response header naming why legacy answered in the target's place. */
+	static final String FALLBACK_HEADER = "X-Strangler-Fallback";
+
+	/** Exchange attribute holding the fallback reason, absent when none happened. */
+	static final String FALLBACK_ATTRIBUTE = ResilienceFilter.class.getName() + ".fallback";
+
+	private static final String CHECKED_BODY_ATTRIBUTE = ResilienceFilter.class.getName() + ".checkedBody";
+
+	// RFC 9110 section 9.2.2.
+	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+			HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+	// Relayed as they come, never held back (as NettyWriteResponseFilter flushes them).
+	private static final List<MediaType> STREAMING = List.of(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_NDJSON);
+
+	private static final Log logger = LogFactory.getLog(ResilienceFilter.class);
+
+	private final RouteResilience resilience;
+
+	private final long maxBufferedBody;
+
+	private final boolean exposeHeaders;
+
+	private final MeterRegistry meters;
+
+	ResilienceFilter(RouteResilience resilience, long maxBufferedBody, boolean exposeHeaders, MeterRegistry meters) {
+		this.resilience = resilience;
+		this.maxBufferedBody = maxBufferedBody;
+		this.exposeHeaders = exposeHeaders;
+		this.meters = meters;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		RoutingDecision decision = RoutingDecision.of(exchange);
+		if (decision == null || "websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())) {
+			return chain.filter(exchange);
+		}
+		RouteResilience.RouteGuards guards = this.resilience.guards(decision.route());
+		exchange.getResponse().beforeCommit(() -> fallbackHeader(exchange));
+		if (decision.backend() == Backend.LEGACY) {
+			return legacy(exchange, chain, guards);
+		}
+		RequestBody body = RequestBody.of(exchange.getRequest(), this.maxBufferedBody);
+		if (body == RequestBody.BUFFERED) {
+			// Kept for a retry or a fallback; RemoveCachedBodyFilter releases it.
+			return ServerWebExchangeUtils.cacheRequestBody(exchange,
+					(request) -> target(exchange.mutate().request(request).build(), chain, decision.route(), guards,
+							true));
+		}
+		return target(exchange, chain, decision.route(), guards, body == RequestBody.NONE);
+	}
+
+	private Mono<Void> target(ServerWebExchange exchange, GatewayFilterChain chain, Route route,
+			RouteResilience.RouteGuards guards, boolean replayable) {
+		boolean repeatable = replayable && IDEMPOTENT.contains(exchange.getRequest().getMethod());
+		boolean fallbackAllowed = route.resilience().fallbackToLegacy();
+		boolean checkBody = repeatable && fallbackAllowed;
+		Mono<Integer> attempt = Mono.defer(() -> {
+			if (ServerWebExchangeUtils.isAlreadyRouted(exchange)) {
+				// A retry: drop the previous attempt's response and connection.
+				ServerWebExchangeUtils.reset(exchange);
+			}
+			return chain.filter(exchange).then(Mono.defer(() -> inspect(exchange, checkBody)));
+		});
+		return guards.target()
+			.protect(attempt, repeatable && route.resilience().retries() > 0)
+			.map(Outcome::answered)
+			.defaultIfEmpty(Outcome.NOTHING)
+			.onErrorResume((error) -> Mono.just(Outcome.failed(error)))
+			.flatMap((outcome) -> {
+				if (outcome.error() == null) {
+					if (RouteResilience.isServerError(outcome.status()) && repeatable && fallbackAllowed) {
+						return fallback(exchange, chain, route, guards, TargetFailure.status(outcome.status()));
+					}
+					return relay(exchange);
+				}
+				TargetFailure failure = TargetFailure.of(outcome.error());
+				boolean safe = repeatable || (failure.neverReached() && replayable) || failure.bodyUntouched();
+				if (fallbackAllowed && safe) {
+					return fallback(exchange, chain, route, guards, failure);
+				}
+				if (logger.isDebugEnabled()) {
+					logger.debug("Route " + route.id() + ": target failed (" + failure.reason() + ") for "
+							+ exchange.getRequest().getMethod() + ", not re-sent to legacy"
+							+ (fallbackAllowed ? " (not safe)" : " (fallback disabled)"));
+				}
+				return Mono.error(failure.toProblem(outcome.error()));
+			});
+	}
+
+	/**
+	 * The attempt's result: the target's status, after checking the first part of the
+	 * body when a broken body could still fall back.
+	 */
+	private Mono<Integer> inspect(ServerWebExchange exchange, boolean checkBody) {
+		HttpClientResponse response = exchange.getAttribute(CLIENT_RESPONSE_ATTR);
+		Connection connection = exchange.getAttribute(CLIENT_RESPONSE_CONN_ATTR);
+		if (response == null) {
+			return Mono.empty();
+		}
+		int status = response.status().code();
+		if (!checkBody || connection == null || RouteResilience.isServerError(status)
+				|| isStreaming(exchange.getResponse().getHeaders().getContentType())) {
+			return Mono.just(status);
+		}
+		return CheckedBody.read(connection, exchange.getResponse().bufferFactory(), this.maxBufferedBody)
+			.map((body) -> {
+				// From here this filter relays the body, not NettyWriteResponseFilter;
+				// the
+				// connection goes if the client does.
+				exchange.getAttributes().remove(CLIENT_RESPONSE_CONN_ATTR);
+				exchange.getAttributes()
+					.put(CHECKED_BODY_ATTRIBUTE, body.doFinally((signal) -> disposeUnlessComplete(connection, signal)));
+				return status;
+			});
+	}
+
+	private static void disposeUnlessComplete(Connection connection, SignalType signal) {
+		if (signal != SignalType.ON_COMPLETE) {
+			connection.dispose();
+		}
+	}
+
+	private Mono<Void> relay(ServerWebExchange exchange) {
+		Flux<DataBuffer> body = exchange.getAttribute(CHECKED_BODY_ATTRIBUTE);
+		if (body == null) {
+			return Mono.empty();
+		}
+		exchange.getAttributes().remove(CHECKED_BODY_ATTRIBUTE);
+		return exchange.getResponse().writeWith(body);
+	}
+
+	private Mono<Void> fallback(ServerWebExchange exchange, GatewayFilterChain chain, Route route,
+			RouteResilience.RouteGuards guards, TargetFailure failure) {
+		ServerWebExchangeUtils.reset(exchange);
+		exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, rebase(exchange.getRequest(), route.legacy()));
+		exchange.getAttributes().put(RoutingDecision.ATTRIBUTE, new RoutingDecision(route, Backend.LEGACY));
+		exchange.getAttributes().put(FALLBACK_ATTRIBUTE, failure.reason());
+		Counter.builder("strangler.fallbacks")
+			.description("Requests answered by legacy because the target failed")
+			.tag("route", route.id())
+			.tag("reason", failure.reason())
+			.register(this.meters)
+			.increment();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Route " + route.id() + ": target failed (" + failure.reason() + "), "
+					+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath() + " sent to legacy");
+		}
+		return legacy(exchange, chain, guards);
+	}
+
+	private Mono<Void> legacy(ServerWebExchange exchange, GatewayFilterChain chain,
+			RouteResilience.RouteGuards guards) {
+		return guards.legacy()
+			.protect(Mono.defer(() -> chain.filter(exchange)), false)
+			.onErrorMap((error) -> error instanceof CallNotPermittedException || error instanceof BulkheadFullException,
+					(error) -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+							"Legacy is not taking calls (" + TargetFailure.of(error).reason() + ")", error));
+	}
+
+	private Mono<Void> fallbackHeader(ServerWebExchange exchange) {
+		// The gateway owns this header: a backend's own is never passed on.
+		HttpHeaders headers = exchange.getResponse().getHeaders();
+		headers.remove(FALLBACK_HEADER);
+		String reason = exchange.getAttribute(FALLBACK_ATTRIBUTE);
+		if (reason != null && this.exposeHeaders) {
+			headers.set(FALLBACK_HEADER, reason);
+		}
+		return Mono.empty();
+	}
+
+	private static boolean isStreaming(@Nullable MediaType contentType) {
+		return contentType != null
+				&& STREAMING.stream().anyMatch((streaming) -> streaming.isCompatibleWith(contentType));
+	}
+
+	/**
+	 * The client's request URL moved onto legacy, as BackendRoutingFilter moves it: the
+	 * raw (still encoded) path and query, the base URL's path as a prefix.
+	 */
+	static URI rebase(ServerHttpRequest request, URI base) {
+		URI url = request.getURI();
+		String basePath = (base.getRawPath() != null) ? base.getRawPath() : "";
+		if (basePath.endsWith("/")) {
+			basePath = basePath.substring(0, basePath.length() - 1);
+		}
+		StringBuilder rebased = new StringBuilder(base.getScheme()).append("://")
+			.append(base.getRawAuthority())
+			.append(basePath)
+			.append((url.getRawPath() != null) ? url.getRawPath() : "");
+		if (url.getRawQuery() != null) {
+			rebased.append('?').append(url.getRawQuery());
+		}
+		return URI.create(rebased.toString());
+	}
+
+	@Override
+	public String toString() {
+		return "ResilienceFilter[order=" + ORDER + ", maxBufferedBody=" + this.maxBufferedBody + ", " + this.resilience
+				+ "]";
+	}
+
+	/**
+	 * Whether a request has a body, and whether it can be replayed.
+	 */
+	enum RequestBody {
+
+		/** No body: replayable as it is. */
+		NONE,
+
+		/** A body of known, small enough size: kept in memory, replayable. */
+		BUFFERED,
+
+		/** Chunked or too large: streams once, never replayed. */
+		STREAMED;
+
+		static RequestBody of(ServerHttpRequest request, long limit) {
+			HttpHeaders headers = request.getHeaders();
+			long length = headers.getContentLength();
+			if (headers.containsKey(HttpHeaders.TRANSFER_ENCODING) || length > limit) {
+				return STREAMED;
+			}
+			return (length > 0) ? BUFFERED : NONE;
+		}
+
+	}
+
+	/**
+	 * How one protected target call ended: a status, nothing (something else answered),
+	 * or an error.
+	 */
+	private record Outcome(int status, @Nullable Throwable error) {
+
+		static final Outcome NOTHING = new Outcome(0, null);
+
+		static Outcome answered(int status) {
+			return new Outcome(status, null);
+		}
+
+		static Outcome failed(Throwable error) {
+			return new Outcome(0, error);
+		}
+
+	}
+
+}
