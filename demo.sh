@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds and starts the whole demo on embedded defaults: the monolith (8081), catalog-service (8082)
-# and the gateway (8080, management 9090). Ctrl-C stops everything it started.
+# Builds and starts the whole demo on embedded defaults: the monolith (8081), catalog-service (8082),
+# orders-service (8083) and the gateway (8080, management 9090). Ctrl-C stops everything it started.
 #
 #   ./demo.sh               build, then start
 #   ./demo.sh --no-build    start what was built last
@@ -16,6 +16,7 @@ export STRANGLER_ADMIN_USERNAME=${STRANGLER_ADMIN_USERNAME:-admin}
 export STRANGLER_ADMIN_PASSWORD=${STRANGLER_ADMIN_PASSWORD:-demo}
 export LEGACY_URL=${LEGACY_URL:-http://127.0.0.1:8081}
 export CATALOG_URL=${CATALOG_URL:-http://127.0.0.1:8082}
+export ORDERS_URL=${ORDERS_URL:-http://127.0.0.1:8083}
 
 if [ "${1:-}" != "--no-build" ]; then
 	echo "==> building (./mvnw -B -q -DskipTests package) ..."
@@ -57,8 +58,10 @@ wait_healthy() { # wait_healthy NAME URL
 echo "==> starting ..."
 start legacy legacy-adapter/target/legacy-adapter-$VERSION-exec.jar --server.port=8081
 start catalog new-services/catalog-service/target/catalog-service-$VERSION-exec.jar --server.port=8082
+start orders new-services/orders-service/target/orders-service-$VERSION-exec.jar --server.port=8083
 wait_healthy legacy http://127.0.0.1:8081/actuator/health
 wait_healthy catalog http://127.0.0.1:8082/actuator/health
+wait_healthy orders http://127.0.0.1:8083/actuator/health
 start gateway gateway/target/gateway-$VERSION-exec.jar \
 	--server.port=8080 --management.server.port=9090 \
 	--strangler.legacy.url="$LEGACY_URL" --strangler.routes.location=file:./routes/ --strangler.state.dir=./data
@@ -69,11 +72,11 @@ cat <<TXT
 Strangler Gateway demo is running. Try:
   curl -i localhost:8080/api/products/1                 # routed (catalog), see X-Strangler-Backend
   curl -s 'localhost:8080/api/products?page=0&size=5'   # catalog listing through the gateway
-  curl -s localhost:8080/api/customers/1                # not routed: straight to the monolith
+  curl -si localhost:8080/api/customers/1               # orders route (stage legacy): served by the monolith
   curl -s localhost:9090/actuator/health                # gateway health (management port)
   curl -s -u admin:demo localhost:9090/actuator/migration   # routes, stages, live stats
 
-Direct: monolith http://localhost:8081  catalog-service http://localhost:8082
+Direct: monolith http://localhost:8081  catalog-service http://localhost:8082  orders-service http://localhost:8083
 Logs in $LOGS/. Press Ctrl-C to stop everything.
 TXT
 wait -n "${pids[@]}" || true

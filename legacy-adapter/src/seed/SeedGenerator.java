@@ -21,7 +21,10 @@ import java.util.function.Function;
  * <li>{@code V2__catalog_seed.sql}: categories, products and stock, written byte for byte
  * to both the monolith and catalog-service, because the extracted service must start
  * from the same catalog;</li>
- * <li>{@code V3__sales_seed.sql}: customers, orders and order lines (monolith only).</li>
+ * <li>{@code V3__sales_seed.sql}: customers, orders and order lines, written byte for
+ * byte to both the monolith and orders-service;</li>
+ * <li>{@code V2__product_seed.sql} (orders-service only): the id, SKU and name of every
+ * product, which order lines show.</li>
  * </ul>
  * The output depends only on this file: {@link Random} with a fixed seed is specified
  * to produce the same sequence on every JVM.
@@ -39,6 +42,8 @@ public class SeedGenerator {
 	static final Path LEGACY = Path.of("legacy-adapter/src/main/resources/db/migration");
 
 	static final Path CATALOG = Path.of("new-services/catalog-service/src/main/resources/db/migration");
+
+	static final Path ORDERS_SERVICE = Path.of("new-services/orders-service/src/main/resources/db/migration");
 
 	record Category(int id, String slug, String name, String[] nouns, String[] materials, int minCents,
 			int maxCents) {
@@ -101,7 +106,12 @@ public class SeedGenerator {
 		String catalog = catalogSql(products);
 		write(LEGACY.resolve("V2__catalog_seed.sql"), catalog);
 		write(CATALOG.resolve("V2__catalog_seed.sql"), catalog);
-		write(LEGACY.resolve("V3__sales_seed.sql"), salesSql(random, products));
+		// Copied to orders-service unchanged, header line included: its bytes are what the
+		// monolith's databases were migrated with (Flyway checksums them).
+		String sales = salesSql(random, products);
+		write(LEGACY.resolve("V3__sales_seed.sql"), sales);
+		write(ORDERS_SERVICE.resolve("V3__sales_seed.sql"), sales);
+		write(ORDERS_SERVICE.resolve("V2__product_seed.sql"), productSql(products));
 	}
 
 	static List<Product> products(Random random) {
@@ -144,6 +154,16 @@ public class SeedGenerator {
 		for (List<Product> chunk : chunks(products, 250)) {
 			sql.append("INSERT INTO inventory (product_id, quantity) VALUES\n");
 			sql.append(rows(chunk, (p) -> "(%d, %d)".formatted(p.id(), p.stock())));
+		}
+		return sql.toString();
+	}
+
+	static String productSql(List<Product> products) {
+		StringBuilder sql = header("Product seed of orders-service: what order lines show of a product.",
+				"Same ids, SKUs and names as the catalog seed; do not edit, regenerate.");
+		for (List<Product> chunk : chunks(products, 100)) {
+			sql.append("INSERT INTO products (id, sku, name) VALUES\n");
+			sql.append(rows(chunk, (p) -> "(%d, %s, %s)".formatted(p.id(), quote(p.sku()), quote(p.name()))));
 		}
 		return sql.toString();
 	}

@@ -63,6 +63,22 @@ final class E2eEnvironment implements ExtensionContext.Store.CloseableResource {
 	}
 
 	/**
+	 * The extracted orders-service, started on first use (only the tests of the orders
+	 * route need it, so {@link #backends()} does not start it).
+	 */
+	synchronized AppProcess orders() {
+		AppProcess orders = this.running.get("orders");
+		if (orders == null) {
+			orders = AppProcess
+				.builder("orders", jar("e2e.jar.orders", "new-services/orders-service", "orders-service"))
+				.start();
+			this.running.put("orders", orders);
+			orders.awaitHealthy();
+		}
+		return orders;
+	}
+
+	/**
 	 * A monolith of its own for tests that change data: placing an order takes stock, and
 	 * the shared monolith must keep answering exactly like catalog-service's copy of the
 	 * catalog.
