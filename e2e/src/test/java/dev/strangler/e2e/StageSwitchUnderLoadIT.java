@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The catalog route is switched legacy → canary 50 % → migrated through the admin API
- * while a bounded stream of requests flows: no request fails, and each phase is served
- * as its stage says (canary within a few points of its percent).
+ * while a bounded stream of requests flows: no request fails, and each phase is served as
+ * its stage says (canary within a few points of its percent).
  */
 @EndToEnd
 class StageSwitchUnderLoadIT {
@@ -57,7 +57,8 @@ class StageSwitchUnderLoadIT {
 						""";
 		Path routes = new GatewaySetup(name, backends.legacy().baseUri(), Map.of("catalog.yml", route))
 			.writeRoutes(E2eDirectories.routes(name));
-		// A gateway of its own: the admin API needs a password, and the overrides set here
+		// A gateway of its own: the admin API needs a password, and the overrides set
+		// here
 		// must not leak into gateways other classes share.
 		gateway = AppProcess.builder(name, gatewayJar())
 			.separateManagementPort()
@@ -122,7 +123,8 @@ class StageSwitchUnderLoadIT {
 
 	/**
 	 * One request, labelled with the phase in force when it was sent: a phase starts only
-	 * once the admin API confirmed the switch, so its requests must all see the new stage.
+	 * once the admin API confirmed the switch, so its requests must all see the new
+	 * stage.
 	 */
 	private static Outcome send(Phase phase, String user, int i) {
 		String path = (i % 3 == 0) ? "/api/products" : "/api/products/" + (1 + i % 5);
@@ -145,8 +147,8 @@ class StageSwitchUnderLoadIT {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
-		assertThat(response.statusCode()).as("admin API answer to %s: %s", body,
-				new String(response.body(), StandardCharsets.UTF_8))
+		assertThat(response.statusCode())
+			.as("admin API answer to %s: %s", body, new String(response.body(), StandardCharsets.UTF_8))
 			.isEqualTo(200);
 	}
 
