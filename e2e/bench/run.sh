@@ -1,0 +1,489 @@
+#!/usr/bin/env bash
+# Benchmark: the Strangler Gateway side by side with the bare backend, nginx and a plain
+# Spring Cloud Gateway, on 127.0.0.1 only. Method, caveats and the latest table:
+# docs/benchmarks.md.
+#
+#   e2e/bench/run.sh            # full run (about 20 minutes): e2e/bench/results/<date>.md
+#   e2e/bench/run.sh --quick    # smoke test (about 4 minutes): short warm-up and runs
+#
+# Options: --quick, --skip-build (reuse the jars already built), --systems "backend nginx
+# plain-scg legacy legacy-nolog shadow canary cache" (a subset, in that order), --keep (keep
+# the work directory with every log). Tunables, as environment variables: BENCH_CONNECTIONS
+# (closed loop, default 50), BENCH_RATE_CONNECTIONS (200) and BENCH_RATE_PER_CONNECTION (10
+# req/s) for the fixed-rate run, BENCH_JVM_FLAGS ("-Xmx256m -XX:+UseSerialGC"),
+# BENCH_PORT_BASE (18080), BENCH_LOAD_CPU (0), BENCH_SERVER_CPU (1), BENCH_MAVEN_ARGS (e.g. -o),
+# BENCH_SOURCE (what was built, when the tree is a copy without .git).
+#
+# Every process it starts is stopped on exit (trap), every load run is bounded in time, and
+# all traffic goes to 127.0.0.1.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/../.." && pwd)
+
+QUICK=0
+SKIP_BUILD=0
+KEEP=0
+SYSTEMS="backend nginx plain-scg legacy legacy-nolog shadow canary cache"
+while [[ $# -gt 0 ]]; do
+	case "$1" in
+		--quick) QUICK=1 ;;
+		--skip-build) SKIP_BUILD=1 ;;
+		--keep) KEEP=1 ;;
+		--systems) SYSTEMS="$2"; shift ;;
+		-h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		*) echo "Unknown option: $1 (try --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+LOAD_CPU=${BENCH_LOAD_CPU:-0}
+SERVER_CPU=${BENCH_SERVER_CPU:-1}
+CONNECTIONS=${BENCH_CONNECTIONS:-50}
+RATE_CONNECTIONS=${BENCH_RATE_CONNECTIONS:-200}
+RATE_PER_CONNECTION=${BENCH_RATE_PER_CONNECTION:-10}
+JVM_FLAGS=${BENCH_JVM_FLAGS:--Xmx256m -XX:+UseSerialGC}
+PORT_BASE=${BENCH_PORT_BASE:-18080}
+MAVEN_ARGS=${BENCH_MAVEN_ARGS:-}
+BACKEND_DELAY_MS=20
+
+if [[ $QUICK == 1 ]]; then
+	JVM_WARMUP=5; NATIVE_WARMUP=2; STEP=5; MAX_STEPS=1; RATE_WARMUP=2; RATE_DURATION=5
+else
+	# On one core C2 needs well over a minute of load to finish compiling the hot path;
+	# after the warm-up, 15-s runs repeat until two successive ones agree within 3 %.
+	JVM_WARMUP=75; NATIVE_WARMUP=10; STEP=15; MAX_STEPS=6; RATE_WARMUP=10; RATE_DURATION=30
+fi
+TOLERANCE=3
+
+FAST_PORT=$((PORT_BASE + 1))
+SLOW_PORT=$((PORT_BASE + 2))
+PROXY_PORT=$((PORT_BASE + 10))
+MANAGEMENT_PORT=$((PORT_BASE + 11))
+FAST_PATH=/api/fast/item
+SLOW_PATH=/api/slow/item
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/strangler-bench.XXXXXX")
+STAMP=$(date -u +%Y-%m-%dT%H%MZ)
+RESULTS_DIR="$BENCH_DIR/results"
+RESULT_FILE="$RESULTS_DIR/$STAMP$([[ $QUICK == 1 ]] && echo -quick).md"
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- processes and cleanup
+
+declare -a STARTED=()
+
+stop_pid() {
+	local pid=$1
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	for _ in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+	local status=$?
+	for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+		stop_pid "${STARTED[$i]}"
+	done
+	if [[ $KEEP == 1 || $status != 0 ]]; then
+		log "work directory (logs): $WORK"
+	else
+		rm -rf "$WORK"
+	fi
+	exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start NAME COMMAND...: runs COMMAND on the server core, output to $WORK/NAME.log; sets PID.
+start() {
+	local name=$1
+	shift
+	taskset -c "$SERVER_CPU" "$@" >"$WORK/$name.log" 2>&1 &
+	PID=$!
+	STARTED+=("$PID")
+	log "started $name (pid $PID)"
+}
+
+# await_ok NAME URL PID: until URL answers 2xx, at most 180 s, failing fast if PID died.
+await_ok() {
+	local name=$1 url=$2 pid=$3
+	for _ in $(seq 900); do
+		if curl -fs -o /dev/null --max-time 2 "$url"; then
+			return 0
+		fi
+		kill -0 "$pid" 2>/dev/null || { tail -30 "$WORK/$name.log" >&2; die "$name exited during start-up"; }
+		sleep 0.2
+	done
+	tail -30 "$WORK/$name.log" >&2
+	die "$name did not answer $url within 180 s"
+}
+
+# rss_mb PID: resident set of PID and its children (nginx's workers), in MB.
+rss_mb() {
+	local total=0 kb
+	for p in $1 $(pgrep -P "$1" 2>/dev/null || true); do
+		kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+		total=$((total + ${kb:-0}))
+	done
+	awk -v kb="$total" 'BEGIN { printf "%.0f", kb / 1024 }'
+}
+
+# ---------------------------------------------------------------- tools and builds
+
+ensure_tools() {
+	local missing=()
+	command -v wrk >/dev/null || missing+=(wrk)
+	command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+	command -v h2load >/dev/null || missing+=(nghttp2-client)
+	command -v taskset >/dev/null || missing+=(util-linux)
+	command -v curl >/dev/null || missing+=(curl)
+	if [[ ${#missing[@]} -gt 0 ]]; then
+		[[ $(id -u) == 0 ]] || die "missing ${missing[*]}: install them (apt-get install ${missing[*]}) or run as root"
+		log "installing ${missing[*]} from Debian"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+	NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+	[[ $(nproc) -ge 2 ]] || die "needs 2 cores: one for the load generator, one for the servers"
+}
+
+jar_of() { ls "$1"/target/*-exec.jar 2>/dev/null | head -1; }
+
+build() {
+	cd "$ROOT"
+	if [[ $SKIP_BUILD == 0 ]]; then
+		log "building the gateway and the benchmark apps (./mvnw package)"
+		# Formatting is verify's business, not a benchmark's: a work in progress still builds.
+		MAVEN_ARGS="$MAVEN_ARGS -Dspring-javaformat.skip=true"
+		# shellcheck disable=SC2086
+		./mvnw -B -q $MAVEN_ARGS -DskipTests -pl gateway -am package
+		# shellcheck disable=SC2086
+		./mvnw -B -q $MAVEN_ARGS -DskipTests -f e2e/bench/stub/pom.xml package
+		# shellcheck disable=SC2086
+		./mvnw -B -q $MAVEN_ARGS -DskipTests -f e2e/bench/plain-scg/pom.xml package
+	fi
+	GATEWAY_JAR=$(jar_of "$ROOT/gateway")
+	STUB_JAR=$(jar_of "$BENCH_DIR/stub")
+	SCG_JAR=$(jar_of "$BENCH_DIR/plain-scg")
+	[[ -n $GATEWAY_JAR && -n $STUB_JAR && -n $SCG_JAR ]] || die "jars missing; run without --skip-build"
+}
+
+# ---------------------------------------------------------------- load
+
+# wrk_run URL SECONDS: one closed-loop run; sets RPS P50 P99 P999 (ms) ERRORS.
+wrk_run() {
+	local url=$1 seconds=$2 out
+	out=$(timeout --signal=INT $((seconds + 30)) taskset -c "$LOAD_CPU" \
+		wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s "$BENCH_DIR/wrk/bench.lua" "$url" 2>&1) \
+		|| die "wrk failed: $out"
+	local line
+	line=$(grep '^BENCH ' <<<"$out") || die "wrk printed no result: $out"
+	eval "$(awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "RPS=%.0f P50=%.2f P99=%.2f P999=%.2f ERRORS=%d\n",
+			v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000,
+			v["p999_us"] / 1000, v["errors"] + v["status_errors"] }' <<<"$line")"
+}
+
+# closed_loop SYSTEM URL WARMUP: warm-up, then STEP-second runs until two agree.
+closed_loop() {
+	local system=$1 url=$2 warmup=$3 previous="" step settled="no"
+	log "$system: closed loop, ${warmup}s warm-up"
+	wrk_run "$url" "$warmup"
+	log "$system: warm-up ${RPS} req/s, errors $ERRORS"
+	for ((step = 1; step <= MAX_STEPS; step++)); do
+		wrk_run "$url" "$STEP"
+		log "$system: run $step: ${RPS} req/s p50 ${P50} p99 ${P99} p99.9 ${P999} ms, errors $ERRORS"
+		if [[ -n $previous ]] && awk -v a="$RPS" -v b="$previous" -v t="$TOLERANCE" \
+			'BEGIN { d = (a - b) / b * 100; exit !(d <= t && d >= -t) }'; then
+			settled="yes"
+			break
+		fi
+		previous=$RPS
+	done
+	[[ $QUICK == 1 ]] && settled="quick"
+	if [[ $RPS == 0 ]]; then
+		P50="–"; P99="–"; P999="–"
+	fi
+	C_RPS[$system]=$RPS; C_P50[$system]=$P50; C_P99[$system]=$P99; C_P999[$system]=$P999
+	C_ERR[$system]=$ERRORS; C_SETTLED[$system]="$settled ($((step > MAX_STEPS ? MAX_STEPS : step)) runs)"
+}
+
+# fixed_rate SYSTEM URL: open loop, RATE_CONNECTIONS x RATE_PER_CONNECTION req/s.
+fixed_rate() {
+	local system=$1 url=$2 out logfile="$WORK/h2load-$1.tsv"
+	log "$system: fixed rate $RATE_CONNECTIONS x $RATE_PER_CONNECTION req/s for ${RATE_DURATION}s"
+	out=$(timeout --signal=INT $((RATE_WARMUP + RATE_DURATION + 60)) taskset -c "$LOAD_CPU" \
+		h2load --h1 -t1 -c"$RATE_CONNECTIONS" --rps "$RATE_PER_CONNECTION" -D "$RATE_DURATION" \
+		--warm-up-time "$RATE_WARMUP" --log-file "$logfile" "$url" 2>&1) || die "h2load failed: $out"
+	echo "$out" >"$WORK/h2load-$system.out"
+	local failed
+	failed=$(awk '/^requests:/ { print $(NF-5) + $(NF-3) + $(NF-1) }' <<<"$out")
+	# Columns: start (us since epoch), status, duration (us). Percentiles by rank.
+	BAD=$(awk -F'\t' '$2 != 200 { bad++ } END { print bad + 0 }' "$logfile")
+	eval "$(cut -f3 "$logfile" | sort -n | awk -v secs="$RATE_DURATION" '{ d[NR] = $1 }
+		function at(q) { i = int(NR * q); return d[i > 0 ? i : 1] / 1000 }
+		END { printf "RPS=%.0f P50=%.2f P99=%.2f P999=%.2f\n", NR / secs, at(0.50), at(0.99), at(0.999) }')"
+	if [[ $RPS == 0 ]]; then
+		P50=""; P99=""; P999=""
+	fi
+	log "$system: ${RPS} req/s p50 ${P50:-–} p99 ${P99:-–} p99.9 ${P999:-–} ms, non-200 $BAD, failed $failed"
+	O_RPS[$system]=$RPS; O_P50[$system]=$P50; O_P99[$system]=$P99; O_P999[$system]=$P999
+	O_ERR[$system]=$((BAD + ${failed:-0}))
+}
+
+# ---------------------------------------------------------------- systems
+
+declare -A C_RPS C_P50 C_P99 C_P999 C_ERR C_SETTLED O_RPS O_P50 O_P99 O_P999 O_ERR RSS LABEL NOTES
+
+start_backend() {
+	start backend java $JVM_FLAGS -jar "$STUB_JAR" "$FAST_PORT:0" "$SLOW_PORT:$BACKEND_DELAY_MS"
+	BACKEND_PID=$PID
+	await_ok backend "http://127.0.0.1:$FAST_PORT/" "$PID"
+	await_ok backend "http://127.0.0.1:$SLOW_PORT/" "$PID"
+}
+
+start_nginx() {
+	mkdir -p "$WORK/nginx/logs"
+	cat >"$WORK/nginx/nginx.conf" <<-EOF
+		# One worker on the server core, keepalive upstreams: the industry floor.
+		daemon off;
+		worker_processes 1;
+		pid $WORK/nginx/nginx.pid;
+		error_log $WORK/nginx/logs/error.log warn;
+		events { worker_connections 4096; }
+		http {
+		    access_log off;
+		    client_body_temp_path $WORK/nginx/body;
+		    proxy_temp_path $WORK/nginx/proxy;
+		    fastcgi_temp_path $WORK/nginx/fastcgi;
+		    uwsgi_temp_path $WORK/nginx/uwsgi;
+		    scgi_temp_path $WORK/nginx/scgi;
+		    upstream fast { server 127.0.0.1:$FAST_PORT; keepalive 64; }
+		    upstream slow { server 127.0.0.1:$SLOW_PORT; keepalive 256; }
+		    server {
+		        listen 127.0.0.1:$PROXY_PORT;
+		        location /api/fast/ { proxy_pass http://fast; proxy_http_version 1.1; proxy_set_header Connection ""; }
+		        location /api/slow/ { proxy_pass http://slow; proxy_http_version 1.1; proxy_set_header Connection ""; }
+		    }
+		}
+	EOF
+	start nginx "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log"
+	await_ok nginx "http://127.0.0.1:$PROXY_PORT$FAST_PATH" "$PID"
+}
+
+start_plain_scg() {
+	# shellcheck disable=SC2086
+	start plain-scg env FAST_URL="http://127.0.0.1:$FAST_PORT" SLOW_URL="http://127.0.0.1:$SLOW_PORT" \
+		PORT="$PROXY_PORT" java $JVM_FLAGS -jar "$SCG_JAR"
+	await_ok plain-scg "http://127.0.0.1:$PROXY_PORT$FAST_PATH" "$PID"
+}
+
+# The route file of one gateway mode: routes fast and slow, both backends the same stub.
+route_file() {
+	local mode=$1 stage=legacy extra=""
+	case "$mode" in
+		legacy|legacy-nolog) ;;
+		shadow) stage=shadow; extra=$'\n    shadow:\n      percent: 100' ;;
+		canary) stage=canary; extra=$'\n    rollout:\n      percent: 50\n      stickyBy: header:X-User-Id' ;;
+		cache) extra=$'\n    cache:\n      ttl: 10m\n      maxEntries: 1000\n      maxBytes: 16MB' ;;
+	esac
+	for route in fast slow; do
+		local port=$FAST_PORT
+		[[ $route == slow ]] && port=$SLOW_PORT
+		printf '  - id: %s\n    match:\n      paths: [/api/%s/**]\n    legacy: http://127.0.0.1:%s\n    target: http://127.0.0.1:%s\n    stage: %s%s\n' \
+			"$route" "$route" "$port" "$port" "$stage" "$extra"
+	done | { echo "routes:"; cat; }
+}
+
+start_gateway() {
+	local mode=$1 dir="$WORK/gateway-$1" args=()
+	mkdir -p "$dir/routes" "$dir/state"
+	route_file "$mode" >"$dir/routes/bench.yml"
+	[[ $mode == legacy-nolog ]] && args+=(--logging.level.strangler.access=off)
+	# shellcheck disable=SC2086
+	start "gateway-$mode" java $JVM_FLAGS -Djava.io.tmpdir="$dir" -jar "$GATEWAY_JAR" \
+		--server.address=127.0.0.1 --server.port="$PROXY_PORT" \
+		--management.server.address=127.0.0.1 --management.server.port="$MANAGEMENT_PORT" \
+		--strangler.legacy.url="http://127.0.0.1:$FAST_PORT" \
+		--strangler.routes.location="file:$dir/routes/" --strangler.state.dir="$dir/state" "${args[@]}"
+	await_ok "gateway-$mode" "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health" "$PID"
+	await_ok "gateway-$mode" "http://127.0.0.1:$PROXY_PORT$FAST_PATH" "$PID"
+	check_mode "$mode"
+}
+
+# Proves the mode does what it says before measuring it.
+check_mode() {
+	local base="http://127.0.0.1:$PROXY_PORT$FAST_PATH" headers
+	headers=$(curl -fsS -D - -o /dev/null "$base")
+	grep -qi '^X-Strangler-Route: fast' <<<"$headers" || die "$1: response not routed by route fast: $headers"
+	case "$1" in
+		canary)
+			local target=0
+			for i in $(seq 40); do
+				curl -fsS -D - -o /dev/null -H "X-User-Id: check-$i" "$base" | grep -qi '^X-Strangler-Backend: target' \
+					&& target=$((target + 1))
+			done
+			log "canary: $target of 40 sticky keys went to the target"
+			((target > 5 && target < 35)) || die "canary: $target of 40 keys on target, expected about half"
+			NOTES[canary]="$target of 40 sample keys routed to the target"
+			;;
+		cache)
+			curl -fsS -D - -o /dev/null "$base" | grep -qi '^Cache-Status: .*hit' \
+				|| die "cache: second request was not a cache hit"
+			;;
+	esac
+}
+
+shadow_stats() {
+	curl -fsS "http://127.0.0.1:$MANAGEMENT_PORT/actuator/prometheus" 2>/dev/null \
+		| awk '/^strangler_shadow_comparisons_total\{/ { match($0, /result="[a-z]+"/); r = substr($0, RSTART + 8, RLENGTH - 9); c[r] += $NF }
+			/^strangler_shadow_dropped_total/ { dropped += $NF }
+			END { printf "mirrors compared: match %d, mismatch %d, error %d, skipped %d; dropped (limit full) %d",
+				c["match"], c["mismatch"], c["error"], c["skipped"], dropped }'
+}
+
+measure() {
+	local system=$1 pid
+	local fast="http://127.0.0.1:$PROXY_PORT$FAST_PATH" slow="http://127.0.0.1:$PROXY_PORT$SLOW_PATH"
+	local warmup=$JVM_WARMUP
+	case "$system" in
+		backend)
+			LABEL[$system]="bare backend (stub)"
+			fast="http://127.0.0.1:$FAST_PORT$FAST_PATH"; slow="http://127.0.0.1:$SLOW_PORT$SLOW_PATH"
+			pid=$BACKEND_PID ;;
+		nginx) LABEL[$system]="nginx"; warmup=$NATIVE_WARMUP; start_nginx; pid=$PID ;;
+		plain-scg) LABEL[$system]="plain Spring Cloud Gateway"; start_plain_scg; pid=$PID ;;
+		legacy) LABEL[$system]="gateway: legacy stage"; start_gateway legacy; pid=$PID ;;
+		legacy-nolog) LABEL[$system]="gateway: legacy stage, access log off"; start_gateway legacy-nolog; pid=$PID ;;
+		shadow) LABEL[$system]="gateway: shadow stage, 100% mirrored"; start_gateway shadow; pid=$PID ;;
+		canary) LABEL[$system]="gateway: canary 50% (sticky header)"; start_gateway canary; pid=$PID ;;
+		cache) LABEL[$system]="gateway: cache hits"; start_gateway cache; pid=$PID ;;
+		*) die "unknown system $system" ;;
+	esac
+	if [[ $system == canary ]]; then
+		BENCH_STICKY_HEADER=X-User-Id closed_loop "$system" "$fast" "$warmup"
+	else
+		BENCH_STICKY_HEADER="" closed_loop "$system" "$fast" "$warmup"
+	fi
+	# Cache hits never reach the 20 ms backend: no added latency to measure.
+	[[ $system != cache ]] && fixed_rate "$system" "$slow"
+	RSS[$system]=$(rss_mb "$pid")
+	if [[ $system == shadow ]]; then
+		NOTES[shadow]=$(shadow_stats)
+		log "shadow: ${NOTES[shadow]}"
+	fi
+	if [[ $system != backend ]]; then
+		stop_pid "$pid"
+	fi
+}
+
+# ---------------------------------------------------------------- report
+
+ratio() { # ratio A B: A / B with 2 decimals; "–" when either is missing or B is not positive
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "–" || b == "–" || b + 0 <= 0) print "–"; else printf "%.2f", a / b }'
+}
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "–" || b == "–") print ""; else printf "%.2f", a - b }'; }
+check() { # check OK-EXPRESSION-RESULT
+	awk -v v="$1" -v limit="$2" -v op="$3" 'BEGIN {
+		if (v == "–" || v == "") { print "not measured"; exit }
+		ok = (op == ">=") ? (v + 0 >= limit + 0) : (v + 0 <= limit + 0)
+		print (ok ? "met" : "**missed**") }'
+}
+
+report() {
+	local java_version scg_version boot_version commit dirty quiet
+	java_version=$(java -version 2>&1 | head -1)
+	scg_version=$(unzip -l "$SCG_JAR" 2>/dev/null | grep -o 'spring-cloud-gateway-server-webflux-[0-9][^/]*\.jar' | head -1 | sed 's/.*webflux-//; s/\.jar//')
+	boot_version=$(unzip -l "$SCG_JAR" 2>/dev/null | grep -o 'spring-boot-[0-9][^/]*\.jar' | head -1 | sed 's/spring-boot-//; s/\.jar//')
+	# BENCH_SOURCE describes the source when the tree is a copy without .git.
+	commit=${BENCH_SOURCE:-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "unknown (not a git checkout)")}
+	dirty=$([[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null | grep -v '^??' | head -1) ]] && echo " (plus uncommitted changes)" || true)
+	quiet=$(awk -v a="$LOAD_BEFORE" 'BEGIN { print (a + 0 < 1.5) ? "quiet" : "**busy: figures are indicative only**" }')
+	{
+		echo "## Benchmark $STAMP$([[ $QUICK == 1 ]] && echo ' — QUICK SMOKE RUN: figures not meaningful')"
+		echo
+		echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB, kernel $(uname -r); load average before $LOAD_BEFORE ($quiet), after $(cut -d' ' -f1 /proc/loadavg)"
+		echo "- Pinning: load generator on CPU $LOAD_CPU, every server (backend stub included) on CPU $SERVER_CPU"
+		echo "- Versions: gateway commit $commit$dirty; Spring Boot $boot_version, Spring Cloud Gateway $scg_version; $java_version; $("$NGINX" -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); h2load $(h2load --version | awk '{print $2}')"
+		echo "- JVM flags (every JVM): \`$JVM_FLAGS\`"
+		echo "- Closed loop: \`wrk -t1 -c$CONNECTIONS\`, ${JVM_WARMUP}s warm-up (nginx ${NATIVE_WARMUP}s), then ${STEP}s runs until two agree within $TOLERANCE % (at most $MAX_STEPS); fast backend, 300-byte JSON"
+		echo "- Fixed rate: \`h2load --h1 -c$RATE_CONNECTIONS --rps $RATE_PER_CONNECTION\` ($((RATE_CONNECTIONS * RATE_PER_CONNECTION)) req/s offered), ${RATE_WARMUP}s warm-up, ${RATE_DURATION}s measured; backend answers after ${BACKEND_DELAY_MS} ms"
+		echo
+		echo "### Throughput (closed loop, fast backend)"
+		echo
+		echo "| system | req/s | p50 ms | p99 ms | p99.9 ms | RSS after load MB | × backend | × plain SCG | × nginx | errors | settled |"
+		echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+		for s in $SYSTEMS; do
+			[[ -n ${C_RPS[$s]:-} ]] || continue
+			echo "| ${LABEL[$s]} | ${C_RPS[$s]} | ${C_P50[$s]} | ${C_P99[$s]} | ${C_P999[$s]} | ${RSS[$s]} | $(ratio "${C_RPS[$s]}" "${C_RPS[backend]:-}") | $(ratio "${C_RPS[$s]}" "${C_RPS[plain-scg]:-}") | $(ratio "${C_RPS[$s]}" "${C_RPS[nginx]:-}") | ${C_ERR[$s]} | ${C_SETTLED[$s]} |"
+		done
+		echo
+		echo "### Added latency (fixed rate, ${BACKEND_DELAY_MS} ms backend)"
+		echo
+		echo "Added = the system's percentile minus the bare backend's at the same rate. Ratios compare added p99."
+		echo
+		echo "| system | req/s | p50 ms | p99 ms | p99.9 ms | added p50 ms | added p99 ms | added p99 × plain SCG | added p99 × nginx | errors |"
+		echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+		local base50=${O_P50[backend]:-} base99=${O_P99[backend]:-}
+		for s in $SYSTEMS; do
+			[[ -n ${O_RPS[$s]:-} ]] || continue
+			local a50 a99
+			a50=$(minus "${O_P50[$s]}" "$base50"); a99=$(minus "${O_P99[$s]}" "$base99")
+			local scg99 nginx99
+			scg99=$(minus "${O_P99[plain-scg]:-}" "$base99"); nginx99=$(minus "${O_P99[nginx]:-}" "$base99")
+			echo "| ${LABEL[$s]} | ${O_RPS[$s]} | ${O_P50[$s]:-–} | ${O_P99[$s]:-–} | ${O_P999[$s]:-–} | ${a50:-–} | ${a99:-–} | $([[ $s == backend ]] && echo – || ratio "$a99" "$scg99") | $([[ $s == backend ]] && echo – || ratio "$a99" "$nginx99") | ${O_ERR[$s]} |"
+		done
+		echo
+		echo "### Targets"
+		echo
+		echo "| target | measured | result |"
+		echo "|---|---:|---|"
+		local v
+		v=$(ratio "${C_RPS[legacy]:-}" "${C_RPS[plain-scg]:-}")
+		echo "| legacy-stage throughput ≥ 0.9 × plain SCG | $v | $(check "$v" 0.9 '>=') |"
+		v=$(ratio "$(minus "${O_P99[legacy]:-}" "$base99")" "$(minus "${O_P99[plain-scg]:-}" "$base99")")
+		echo "| legacy-stage added p99 at fixed rate ≤ 1.2 × plain SCG's | $v | $(check "$v" 1.2 '<=') |"
+		v=$(ratio "${O_P99[shadow]:-}" "${O_P99[legacy]:-}")
+		echo "| shadow-stage client p99 ≤ 1.25 × legacy-stage p99, same rate | $v | $(check "$v" 1.25 '<=') |"
+		v=$(ratio "${C_RPS[cache]:-}" "${C_RPS[plain-scg]:-}")
+		echo "| cache-hit throughput ≥ 1.5 × plain SCG | $v | $(check "$v" 1.5 '>=') |"
+		local worst=0
+		for s in plain-scg legacy legacy-nolog shadow canary cache; do
+			[[ -n ${RSS[$s]:-} ]] && ((RSS[$s] > worst)) && worst=${RSS[$s]}
+		done
+		[[ $worst == 0 ]] && worst="–"
+		echo "| RSS after load < 400 MB with -Xmx256m (largest gateway/SCG) | ${worst} MB | $(check "$worst" 399 '<=') |"
+		if [[ ${#NOTES[@]} -gt 0 ]]; then
+			echo
+			for s in "${!NOTES[@]}"; do echo "- ${LABEL[$s]}: ${NOTES[$s]}"; done
+		fi
+	} >"$WORK/report.md"
+}
+
+# ---------------------------------------------------------------- main
+
+ensure_tools
+build
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+awk -v a="$LOAD_BEFORE" 'BEGIN { exit !(a + 0 >= 1.5) }' \
+	&& log "WARNING: load average $LOAD_BEFORE: other work on this machine will distort the figures"
+log "systems: $SYSTEMS; $([[ $QUICK == 1 ]] && echo quick || echo full) run; work directory $WORK"
+start_backend
+for system in $SYSTEMS; do
+	measure "$system"
+done
+report
+mkdir -p "$RESULTS_DIR"
+cp "$WORK/report.md" "$RESULT_FILE"
+echo
+cat "$RESULT_FILE"
+echo
+log "written to ${RESULT_FILE#"$ROOT"/}"
