@@ -3,6 +3,7 @@ package dev.strangler.gateway.observe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every metric the Grafana dashboard
@@ -41,7 +43,10 @@ class DashboardMetricsTests extends ObservedGateway {
 		this.client.get().uri("/api/products/1").exchange().expectStatus().isOk();
 		this.client.get().uri("/api/products/1").exchange().expectStatus().isOk();
 		this.client.get().uri("/api/orders/1").exchange().expectStatus().isOk();
-		PrometheusScrape scrape = scrape();
+		this.client.get().uri("/api/reviews/1").exchange().expectStatus().isOk();
+		// The mirror is compared after the client's response.
+		PrometheusScrape scrape = await().atMost(Duration.ofSeconds(20))
+			.until(this::scrape, (found) -> found.names().contains("strangler_shadow_comparisons_total"));
 
 		List<String> queries = queries(JSON.readTree(DASHBOARD.toFile()));
 

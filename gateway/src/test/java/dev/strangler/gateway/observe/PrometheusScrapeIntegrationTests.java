@@ -1,15 +1,17 @@
 package dev.strangler.gateway.observe;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * After traffic through the gateway, {@code /actuator/prometheus} holds
- * {@code strangler.requests} with its tags and counts, with its histogram, and the JVM
- * and Netty metrics.
+ * {@code strangler.requests} with its tags and counts, with its histogram, the shadow
+ * comparisons, and the JVM and Netty metrics.
  */
 class PrometheusScrapeIntegrationTests extends ObservedGateway {
 
@@ -61,8 +63,29 @@ class PrometheusScrapeIntegrationTests extends ObservedGateway {
 		PrometheusScrape scrape = scrape();
 
 		assertThat(scrape.names()).contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_cpu_usage",
-				"netty_allocator_memory_used_bytes", "reactor_netty_http_client_data_received_bytes_total",
+				"reactor_netty_bytebuf_allocator_used_direct_memory",
+				"reactor_netty_http_client_response_time_seconds_count",
 				"reactor_netty_connection_provider_total_connections", "http_server_requests_seconds_count");
+	}
+
+	@Test
+	void mirroredRequestsAreComparedAndCountedByRouteAndResult() {
+		PrometheusScrape before = scrape();
+
+		get("/api/reviews/1", 200);
+
+		// The mirror completes after the client's response: wait for its report.
+		String comparisons = "strangler_shadow_comparisons_total";
+		PrometheusScrape after = await().atMost(Duration.ofSeconds(20))
+			.until(this::scrape, (scrape) -> scrape.sum(comparisons, Map.of("route", "reviews"))
+					- before.sum(comparisons, Map.of("route", "reviews")) >= 1);
+		// Legacy and target answer differently here.
+		assertThat(after.sum(comparisons, Map.of("route", "reviews", "result", "mismatch"))
+				- before.sum(comparisons, Map.of("route", "reviews", "result", "mismatch")))
+			.isEqualTo(1);
+		assertThat(delta(before, after,
+				Map.of("route", "reviews", "backend", "legacy", "stage", "shadow", "status", "200")))
+			.isEqualTo(1);
 	}
 
 	private void get(String path, int status) {
