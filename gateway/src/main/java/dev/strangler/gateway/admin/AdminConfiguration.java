@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.strangler.gateway.cache.RouteCaches;
 import dev.strangler.gateway.control.RouteControl;
+import dev.strangler.gateway.shadow.ShadowReports;
 import dev.strangler.gateway.state.AuditLog;
 import dev.strangler.gateway.state.OverrideStore;
 
@@ -30,8 +31,9 @@ class AdminConfiguration {
 
 	@Bean
 	MigrationEndpoint migrationEndpoint(RouteControl control, OverrideStore store, AuditLog auditLog,
-			ObjectProvider<RouteCaches> caches, RouteTraffic traffic) {
-		return new MigrationEndpoint(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic);
+			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow) {
+		return new MigrationEndpoint(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic,
+				Optional.ofNullable(shadow.getIfAvailable()));
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import dev.strangler.gateway.cache.RouteCaches;
 import dev.strangler.gateway.control.ControlledRoute;
 import dev.strangler.gateway.control.ReloadResult;
 import dev.strangler.gateway.control.RouteControl;
+import dev.strangler.gateway.shadow.ShadowReports;
 import dev.strangler.gateway.state.Actor;
 import dev.strangler.gateway.state.AuditLog;
 import dev.strangler.gateway.state.OverrideChange;
@@ -65,13 +66,16 @@ final class MigrationEndpoint {
 
 	private final MigrationViews views;
 
+	private final Optional<ShadowReports> shadow;
+
 	MigrationEndpoint(RouteControl control, OverrideStore store, AuditLog auditLog, Optional<RouteCaches> caches,
-			RouteTraffic traffic) {
+			RouteTraffic traffic, Optional<ShadowReports> shadow) {
 		this.control = control;
 		this.store = store;
 		this.auditLog = auditLog;
 		this.caches = caches;
-		this.views = new MigrationViews(traffic, caches);
+		this.shadow = shadow;
+		this.views = new MigrationViews(traffic, caches, shadow);
 	}
 
 	@ReadOperation
@@ -97,9 +101,8 @@ final class MigrationEndpoint {
 		if (this.control.state().route(id).isEmpty()) {
 			return AdminProblem.unknownRoute(id, instance);
 		}
-		// TODO(issue 4): the most recent mismatches from the shadow comparison's ring
-		// buffer.
-		return new WebEndpointResponse<>(List.of());
+		// the most recent mismatches of the shadow comparison, newest first
+		return new WebEndpointResponse<>(this.shadow.map((reports) -> reports.diffs(id)).orElse(List.of()));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.strangler.gateway.cache.RouteCaches;
@@ -15,6 +16,8 @@ import dev.strangler.gateway.control.ReloadResult;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Percent;
 import dev.strangler.gateway.route.Route;
+import dev.strangler.gateway.shadow.ShadowReports;
+import dev.strangler.gateway.shadow.ShadowStats;
 import dev.strangler.gateway.state.AuditEntry;
 import dev.strangler.gateway.state.RouteOverride;
 
@@ -31,9 +34,12 @@ final class MigrationViews {
 
 	private final Optional<RouteCaches> caches;
 
-	MigrationViews(RouteTraffic traffic, Optional<RouteCaches> caches) {
+	private final Optional<ShadowReports> shadow;
+
+	MigrationViews(RouteTraffic traffic, Optional<RouteCaches> caches, Optional<ShadowReports> shadow) {
 		this.traffic = traffic;
 		this.caches = caches;
+		this.shadow = shadow;
 	}
 
 	Overview overview(ControlState state) {
@@ -77,8 +83,11 @@ final class MigrationViews {
 			.map((snapshot) -> new CacheStats(snapshot.entries(), snapshot.weightedBytes(), snapshot.hits(),
 					snapshot.misses(), round(snapshot.hitRatio())))
 			.orElse(null);
-		// shadow and circuits are filled by the shadow and resilience features.
-		return new Stats(backends, null, cache, null);
+		ShadowView shadow = this.shadow
+			.map((reports) -> new ShadowView(reports.stats(routeId), reports.noisyPaths(routeId)))
+			.orElse(null);
+		// circuits are filled by the resilience feature.
+		return new Stats(backends, shadow, cache, null);
 	}
 
 	private static Settings settings(Route route) {
@@ -140,6 +149,14 @@ final class MigrationViews {
 
 	record Stats(Map<String, BackendStats> requests, @Nullable Object shadow, @Nullable CacheStats cache,
 			@Nullable Object circuits) {
+
+	}
+
+	/**
+	 * A route's shadow results and the noise learned for it (path template to noisy JSON
+	 * paths), so an operator can turn noise into ignore rules.
+	 */
+	record ShadowView(@JsonUnwrapped ShadowStats stats, Map<String, Set<String>> noisyPaths) {
 
 	}
 
