@@ -8,7 +8,8 @@
 #
 # Options: --quick, --skip-build (reuse the jars already built), --systems "backend nginx
 # plain-scg legacy legacy-nolog shadow canary cache" (a subset, in that order), --keep (keep
-# the work directory with every log). Tunables, as environment variables: BENCH_CONNECTIONS
+# the work directory with every log), --publish (also put the table into README.md and
+# docs/benchmarks.md, between their latest-results markers). Tunables, as environment variables: BENCH_CONNECTIONS
 # (closed loop, default 50), BENCH_RATE_CONNECTIONS (200) and BENCH_RATE_PER_CONNECTION (10
 # req/s) for the fixed-rate run, BENCH_JVM_FLAGS ("-Xmx256m -XX:+UseSerialGC"),
 # BENCH_PORT_BASE (18080), BENCH_LOAD_CPU (0), BENCH_SERVER_CPU (1), BENCH_MAVEN_ARGS (e.g. -o),
@@ -24,14 +25,16 @@ ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 QUICK=0
 SKIP_BUILD=0
 KEEP=0
+PUBLISH=0
 SYSTEMS="backend nginx plain-scg legacy legacy-nolog shadow canary cache"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 		--quick) QUICK=1 ;;
 		--skip-build) SKIP_BUILD=1 ;;
 		--keep) KEEP=1 ;;
+		--publish) PUBLISH=1 ;;
 		--systems) SYSTEMS="$2"; shift ;;
-		-h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) echo "Unknown option: $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -487,3 +490,15 @@ echo
 cat "$RESULT_FILE"
 echo
 log "written to ${RESULT_FILE#"$ROOT"/}"
+if [[ $PUBLISH == 1 ]]; then
+	for doc in "$ROOT/README.md" "$ROOT/docs/benchmarks.md"; do
+		# Replaces what is between the markers; the headings move down a level to fit.
+		sed 's/^## /### /; s/^### \(Throughput\|Added\|Targets\)/#### \1/' "$RESULT_FILE" >"$WORK/published.md"
+		awk -v report="$WORK/published.md" '
+			/<!-- latest-results:end -->/ { skipping = 0 }
+			!skipping { print }
+			/<!-- latest-results:start -->/ { while ((getline line < report) > 0) print line; skipping = 1 }' \
+			"$doc" >"$WORK/doc.md" && cat "$WORK/doc.md" >"$doc"
+		log "published to ${doc#"$ROOT"/}"
+	done
+fi
