@@ -1,5 +1,9 @@
 package dev.strangler.gateway;
 
+import java.util.Arrays;
+
+import dev.strangler.gateway.replay.ReplayCommand;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -13,6 +17,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class StranglerGatewayApplication {
 
 	public static void main(String[] args) {
+		if (args.length > 0 && args[0].equals("replay")) {
+			// The parity check (docs/record-replay.md) runs from the same jar, without
+			// starting the gateway.
+			System.exit(ReplayCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+		}
 		SpringApplication.run(StranglerGatewayApplication.class, args);
 	}
 
