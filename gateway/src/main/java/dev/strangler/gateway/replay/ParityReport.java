@@ -133,9 +133,12 @@ final class ParityReport {
 				"| %d | %d | %d | %d | %d | %s%% | %s%% |\n\n".formatted(replayed(), matches(), mismatches(), errors(),
 						this.source.skipped().size(), mismatchRate().toPlainString(), this.threshold.toPlainString()));
 		if (legacyChanged() > 0) {
-			md.append("Legacy answered ")
+			// A hint, not a verdict: a hash cannot apply the ignore rules, so
+			// per-response
+			// values such as timestamps count here too.
+			md.append("Note: legacy's body no longer matches the recorded hash for ")
 				.append(legacyChanged())
-				.append(" request(s) differently from when they were recorded (data changed since?).\n\n");
+				.append(" request(s): per-response values (timestamps) or data changed since recording.\n\n");
 		}
 		Map<String, Integer> top = topPaths();
 		if (!top.isEmpty()) {
