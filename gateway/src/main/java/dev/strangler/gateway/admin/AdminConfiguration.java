@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.strangler.gateway.cache.RouteCaches;
 import dev.strangler.gateway.control.RouteControl;
+import dev.strangler.gateway.resilience.CircuitStates;
 import dev.strangler.gateway.shadow.ShadowReports;
 import dev.strangler.gateway.state.AuditLog;
 import dev.strangler.gateway.state.OverrideStore;
@@ -31,9 +32,10 @@ class AdminConfiguration {
 
 	@Bean
 	MigrationEndpoint migrationEndpoint(RouteControl control, OverrideStore store, AuditLog auditLog,
-			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow) {
+			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow,
+			ObjectProvider<CircuitStates> circuits) {
 		return new MigrationEndpoint(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic,
-				Optional.ofNullable(shadow.getIfAvailable()));
+				Optional.ofNullable(shadow.getIfAvailable()), Optional.ofNullable(circuits.getIfAvailable()));
 	}
 
 	@Bean

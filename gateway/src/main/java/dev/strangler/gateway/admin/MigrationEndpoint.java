@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.strangler.gateway.cache.RouteCaches;
+import dev.strangler.gateway.resilience.CircuitStates;
 import dev.strangler.gateway.control.ControlledRoute;
 import dev.strangler.gateway.control.ReloadResult;
 import dev.strangler.gateway.control.RouteControl;
@@ -69,13 +70,13 @@ final class MigrationEndpoint {
 	private final Optional<ShadowReports> shadow;
 
 	MigrationEndpoint(RouteControl control, OverrideStore store, AuditLog auditLog, Optional<RouteCaches> caches,
-			RouteTraffic traffic, Optional<ShadowReports> shadow) {
+			RouteTraffic traffic, Optional<ShadowReports> shadow, Optional<CircuitStates> circuits) {
 		this.control = control;
 		this.store = store;
 		this.auditLog = auditLog;
 		this.caches = caches;
 		this.shadow = shadow;
-		this.views = new MigrationViews(traffic, caches, shadow);
+		this.views = new MigrationViews(traffic, caches, shadow, circuits);
 	}
 
 	@ReadOperation

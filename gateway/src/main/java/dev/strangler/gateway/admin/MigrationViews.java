@@ -9,6 +9,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.strangler.gateway.cache.RouteCaches;
+import dev.strangler.gateway.resilience.CircuitStates;
 import dev.strangler.gateway.control.ControlState;
 import dev.strangler.gateway.control.ControlledRoute;
 import dev.strangler.gateway.control.ReloadError;
@@ -36,10 +37,14 @@ final class MigrationViews {
 
 	private final Optional<ShadowReports> shadow;
 
-	MigrationViews(RouteTraffic traffic, Optional<RouteCaches> caches, Optional<ShadowReports> shadow) {
+	private final Optional<CircuitStates> circuits;
+
+	MigrationViews(RouteTraffic traffic, Optional<RouteCaches> caches, Optional<ShadowReports> shadow,
+			Optional<CircuitStates> circuits) {
 		this.traffic = traffic;
 		this.caches = caches;
 		this.shadow = shadow;
+		this.circuits = circuits;
 	}
 
 	Overview overview(ControlState state) {
@@ -87,7 +92,10 @@ final class MigrationViews {
 			.map((reports) -> new ShadowView(reports.stats(routeId), reports.noisyPaths(routeId)))
 			.orElse(null);
 		// circuits are filled by the resilience feature.
-		return new Stats(backends, shadow, cache, null);
+		Object circuits = this.circuits.map((states) -> states.of(routeId))
+			.filter((states) -> !states.isEmpty())
+			.orElse(null);
+		return new Stats(backends, shadow, cache, circuits);
 	}
 
 	private static Settings settings(Route route) {

@@ -72,8 +72,9 @@ final class RouteBackendsHealthContributor implements CompositeReactiveHealthCon
 		if (this.circuitBreakers == null) {
 			return Optional.empty();
 		}
-		// find(), not circuitBreaker(): a health check must not create breakers.
-		return this.circuitBreakers.find(routeId);
+		// find(), not circuitBreaker(): a health check must not create breakers. The
+		// target's breaker is named <route>-target (docs/resilience.md).
+		return this.circuitBreakers.find(routeId + "-target");
 	}
 
 	@Override

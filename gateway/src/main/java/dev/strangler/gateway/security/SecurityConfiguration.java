@@ -7,7 +7,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.actuate.autoconfigure.security.reactive.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
@@ -33,6 +32,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+		ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
 		return http
 			.authorizeExchange((exchanges) -> exchanges.matchers(EndpointRequest.to("health", "info", "prometheus"))
 				.permitAll()
@@ -41,7 +41,9 @@ class SecurityConfiguration {
 				.hasRole(ADMIN_ROLE)
 				.anyExchange()
 				.permitAll())
-			.httpBasic(Customizer.withDefaults())
+			.httpBasic((basic) -> basic.authenticationEntryPoint(problems))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			// Proxied requests belong to the backends: their CSRF, caching and framing
 			// rules must reach the client unchanged.
 			.csrf(ServerHttpSecurity.CsrfSpec::disable)

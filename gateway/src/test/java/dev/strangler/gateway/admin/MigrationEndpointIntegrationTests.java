@@ -160,7 +160,14 @@ class MigrationEndpointIntegrationTests {
 			.expectStatus()
 			.isUnauthorized()
 			.expectHeader()
-			.valueEquals("WWW-Authenticate", "Basic realm=\"Realm\"");
+			.valueEquals("WWW-Authenticate", "Basic realm=\"strangler-admin\"")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401)
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat((String) detail).contains("STRANGLER_ADMIN_PASSWORD"));
 		postJson(this.anonymous, "/catalog", "{\"stage\":\"migrated\"}").expectStatus().isUnauthorized();
 		assertThat(stageInForce("catalog")).isEqualTo(Stage.LEGACY);
 	}
@@ -209,8 +216,8 @@ class MigrationEndpointIntegrationTests {
 			.value((Integer count) -> assertThat(count).isPositive())
 			.jsonPath("$.routes[1].stats.requests.target.count")
 			.isEqualTo(0)
-			.jsonPath("$.routes[1].stats.shadow")
-			.isEmpty()
+			.jsonPath("$.routes[1].stats.shadow.compared")
+			.isEqualTo(0)
 			.jsonPath("$.lastReloadError")
 			.isEmpty()
 			.jsonPath("$.orphanedOverrides")
