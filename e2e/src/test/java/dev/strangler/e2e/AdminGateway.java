@@ -1,0 +1,135 @@
+package dev.strangler.e2e;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A gateway of a test class's own, with the admin API open to {@link #PASSWORD}: for
+ * tests that read shadow results, set or watch overrides, or reload rewritten route
+ * files, none of which may leak into the gateways other classes share.
+ *
+ * <pre>{@code
+ * AdminGateway gateway = AdminGateway.start("gateway-shadow", legacy.baseUri(), Map.of("catalog.yml", route));
+ * JsonNode route = gateway.admin("/actuator/migration/catalog");
+ * gateway.close();
+ * }</pre>
+ */
+final class AdminGateway implements AutoCloseable {
+
+	static final String PASSWORD = "e2e-admin";
+
+	private final AppProcess process;
+
+	private final Path routes;
+
+	private AdminGateway(AppProcess process, Path routes) {
+		this.process = process;
+		this.routes = routes;
+	}
+
+	/**
+	 * Writes the route files, starts the gateway with {@code extraArgs} and waits until
+	 * it is healthy.
+	 */
+	static AdminGateway start(String name, URI legacyUrl, Map<String, String> routeFiles, String... extraArgs) {
+		Path routes = new GatewaySetup(name, legacyUrl, routeFiles).writeRoutes(E2eDirectories.routes(name));
+		AppProcess.Builder builder = AppProcess.builder(name, gatewayJar())
+			.separateManagementPort()
+			.env("STRANGLER_ADMIN_PASSWORD", PASSWORD)
+			.arg("--strangler.legacy.url=" + legacyUrl)
+			.arg("--strangler.routes.location=file:" + routes.toAbsolutePath() + "/")
+			.arg("--strangler.state.dir=" + E2eDirectories.work(name).resolve("state"));
+		for (String arg : extraArgs) {
+			builder.arg(arg);
+		}
+		AppProcess process = builder.start();
+		try {
+			process.awaitHealthy();
+		}
+		catch (RuntimeException ex) {
+			process.close();
+			throw ex;
+		}
+		return new AdminGateway(process, routes);
+	}
+
+	AppProcess process() {
+		return this.process;
+	}
+
+	URI uri(String pathAndQuery) {
+		return this.process.uri(pathAndQuery);
+	}
+
+	/**
+	 * Replaces one route file and reloads the routes at once through the admin API.
+	 */
+	void rewriteRoutes(String file, String yaml) {
+		new GatewaySetup("rewrite", this.process.baseUri(), Map.of(file, yaml)).writeRoutes(this.routes);
+		HttpResponse<byte[]> response = adminCall("POST", "/actuator/migration/reload", "");
+		assertThat(response.statusCode()).as("reload: %s", text(response)).isEqualTo(200);
+	}
+
+	/**
+	 * {@code GET} of an admin resource, which must answer 200 with JSON.
+	 */
+	JsonNode admin(String path) {
+		HttpResponse<byte[]> response = adminCall("GET", path, null);
+		assertThat(response.statusCode()).as("GET %s: %s", path, text(response)).isEqualTo(200);
+		JsonNode json = JsonComparison.parse(response.body());
+		assertThat(json).as("GET %s is JSON: %s", path, text(response)).isNotNull();
+		return json;
+	}
+
+	HttpResponse<byte[]> adminCall(String method, String path, String jsonBody) {
+		HttpRequest.Builder request = Http.request(this.process.managementUri(path))
+			.header("Authorization", "Basic "
+					+ Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		if (jsonBody == null) {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		else {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+		}
+		return Http.exchange(request.build());
+	}
+
+	static String text(HttpResponse<byte[]> response) {
+		return new String(response.body(), StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public void close() {
+		this.process.close();
+	}
+
+	@Override
+	public String toString() {
+		return this.process.toString();
+	}
+
+	/**
+	 * Failsafe passes the jar's path; run from an IDE, the module's build output is used.
+	 */
+	private static Path gatewayJar() {
+		String configured = System.getProperty("e2e.jar.gateway");
+		if (configured != null && !configured.isBlank()) {
+			return Path.of(configured);
+		}
+		return Path.of(System.getProperty("e2e.repository.dir", ".."))
+			.toAbsolutePath()
+			.normalize()
+			.resolve("gateway/target/gateway-0.1.0-SNAPSHOT-exec.jar");
+	}
+
+}
