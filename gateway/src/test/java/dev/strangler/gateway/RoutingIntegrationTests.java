@@ -11,6 +11,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -174,6 +176,82 @@ class RoutingIntegrationTests {
 		LoggedRequest forwarded = legacy.findAll(anyRequestedFor(anyUrl())).get(0);
 		assertThat(forwarded.getAllHeaderKeys()).noneMatch((name) -> name.toLowerCase().startsWith("x-strangler-"))
 			.contains("X-Other");
+	}
+
+	@Test
+	void forcedBackendHeaderIsIgnoredAndStrippedWhenForcingIsNotEnabled() {
+		this.client.get()
+			.uri("/api/products/1")
+			.header("X-Strangler-Force-Backend", "target")
+			.header("X-Strangler-Force-Token", "any-token-at-all-of-some-length")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Strangler-Backend", "legacy")
+			.expectBody(String.class)
+			.isEqualTo("from legacy");
+		assertThat(target.getAllServeEvents()).isEmpty();
+		LoggedRequest forwarded = legacy.findAll(anyRequestedFor(anyUrl())).get(0);
+		assertThat(forwarded.getAllHeaderKeys()).noneMatch((name) -> name.toLowerCase().startsWith("x-strangler-"));
+	}
+
+	/**
+	 * Paths Spring Security's strict firewall would reject with an empty 400, though RFC
+	 * 3986 allows them and monoliths use them (servlet URL rewriting, encoded separators
+	 * in ids). They must reach the backend byte for byte.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/cart;jsessionid=abc/items;v=1", "/files/a%3Bb", "/files/a%2Fb", "/files/100%25",
+			"/files/%2E%2E/secret", "/files/a%2Eb", "/files/a%5Cb", "/files//double", "//leading/double",
+			"/api/cart;jsessionid=abc/items;v=1?page=2&q=a%2Fb" })
+	void unusualButValidPathsReachLegacyUnchanged(String pathAndQuery) {
+		this.client.get()
+			.uri(URI.create("http://127.0.0.1:" + this.port + pathAndQuery))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("from legacy");
+		assertThat(legacy.findAll(anyRequestedFor(anyUrl()))).singleElement()
+			.extracting(LoggedRequest::getUrl)
+			.isEqualTo(pathAndQuery);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/orders;v=2/7", "/api/orders/a%2Fb", "/api/orders/7;jsessionid=abc" })
+	void unusualPathsOfAMigratedRouteReachTheTargetUnchanged(String path) {
+		this.client.get()
+			.uri(URI.create("http://127.0.0.1:" + this.port + path))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Strangler-Route", "orders-migrated")
+			.expectBody(String.class)
+			.isEqualTo("from target");
+		assertThat(target.findAll(anyRequestedFor(anyUrl()))).singleElement()
+			.extracting(LoggedRequest::getUrl)
+			.isEqualTo("/svc" + path);
+	}
+
+	@Test
+	void theManagementPortKeepsTheStrictFirewallAndRejectsWithAProblem() {
+		WebTestClient management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build();
+		management.get()
+			.uri(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator;x=1/health"))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(400)
+			.jsonPath("$.detail")
+			.isEqualTo("The request was rejected by the gateway's firewall");
 	}
 
 	@Test

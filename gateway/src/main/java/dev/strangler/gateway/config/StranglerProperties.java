@@ -2,6 +2,7 @@ package dev.strangler.gateway.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
@@ -26,12 +27,15 @@ import org.springframework.validation.annotation.Validated;
  * @param exposeHeaders whether responses of matched routes carry
  * {@code X-Strangler-Route} and {@code X-Strangler-Backend}
  * @param shadow limits of the mirroring (shadow) path
+ * @param rollout how canary requests are assigned to a backend
+ * @param testing switches for testers, all off by default
  */
 @ConfigurationProperties("strangler")
 @Validated
 public record StranglerProperties(@Valid @DefaultValue Legacy legacy, @Valid @DefaultValue Routes routes,
 		@Valid @DefaultValue State state, @Valid @DefaultValue Admin admin, @DefaultValue("true") boolean exposeHeaders,
-		@Valid @DefaultValue Shadow shadow) {
+		@Valid @DefaultValue Shadow shadow, @Valid @DefaultValue Rollout rollout,
+		@Valid @DefaultValue Testing testing) {
 
 	/**
 	 * The legacy monolith.
@@ -106,6 +110,61 @@ public record StranglerProperties(@Valid @DefaultValue Legacy legacy, @Valid @De
 	 * comparison
 	 */
 	public record Shadow(@DefaultValue("64") @Min(1) int maxInFlight, @DefaultValue("1MB") @NotNull DataSize maxBody) {
+
+	}
+
+	/**
+	 * Canary rollout.
+	 *
+	 * @param trustedProxies proxies (IP addresses or CIDR ranges) whose
+	 * {@code X-Forwarded-For} a {@code client-ip} sticky key believes; empty (the
+	 * default) means the direct peer is the client
+	 */
+	public record Rollout(@DefaultValue List<String> trustedProxies) {
+
+		public Rollout {
+			trustedProxies = List.copyOf(trustedProxies);
+		}
+
+	}
+
+	/**
+	 * Switches for testers.
+	 *
+	 * @param forceBackend the backend-forcing request header
+	 */
+	public record Testing(@Valid @DefaultValue ForceBackend forceBackend) {
+
+	}
+
+	/**
+	 * The {@code X-Strangler-Force-Backend} request header, honoured only when enabled
+	 * and accompanied by {@code X-Strangler-Force-Token} carrying the token.
+	 *
+	 * @param enabled whether the header is honoured at all (default {@code false})
+	 * @param token shared secret testers send in {@code X-Strangler-Force-Token};
+	 * required, at least {@value #MIN_TOKEN_LENGTH} characters, when enabled
+	 */
+	public record ForceBackend(@DefaultValue("false") boolean enabled, String token) {
+
+		/** Shortest token accepted: anything shorter is guessable. */
+		public static final int MIN_TOKEN_LENGTH = 16;
+
+		public ForceBackend {
+			if (enabled && (token == null || token.strip().length() < MIN_TOKEN_LENGTH)) {
+				throw new IllegalArgumentException(
+						"strangler.testing.force-backend.token must be set to a secret of at least " + MIN_TOKEN_LENGTH
+								+ " characters when strangler.testing.force-backend.enabled is true "
+								+ "(STRANGLER_TESTING_FORCEBACKEND_TOKEN)");
+			}
+		}
+
+		@Override
+		public String toString() {
+			// Never let the token reach a log line or an actuator dump.
+			return "ForceBackend[enabled=" + this.enabled + ", token=" + ((this.token != null) ? "******" : "unset")
+					+ "]";
+		}
 
 	}
 

@@ -6,15 +6,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The gateway's own headers: internal ones stripped from requests, route and backend
- * reported on responses ({@code strangler.expose-headers}, default on).
+ * The gateway's own headers: internal ones stripped from requests (a tester's forced
+ * backend honoured first when enabled), route and backend reported on responses
+ * ({@code strangler.expose-headers}, default on).
  */
 @Configuration(proxyBeanMethods = false)
 class HeadersConfiguration {
 
 	@Bean
-	InternalRequestHeadersFilter internalRequestHeadersFilter() {
-		return new InternalRequestHeadersFilter();
+	InternalRequestHeadersFilter internalRequestHeadersFilter(StranglerProperties properties) {
+		StranglerProperties.ForceBackend force = properties.testing().forceBackend();
+		return new InternalRequestHeadersFilter(
+				force.enabled() ? BackendForcing.enabled(force.token()) : BackendForcing.disabled());
 	}
 
 	@Bean

@@ -2,22 +2,33 @@ package dev.strangler.gateway.headers;
 
 import java.util.List;
 
+import dev.strangler.gateway.routing.ForcedBackend;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Removes every client-sent {@code X-Strangler-*} request header, so that no client can
- * pose as the gateway towards a backend (for example fake a shadow copy).
+ * pose as the gateway towards a backend (for example fake a shadow copy). A tester's
+ * {@code X-Strangler-Force-Backend} is read first: when {@link BackendForcing} believes
+ * it, the exchange is marked {@link ForcedBackend}; the header and its token are removed
+ * all the same.
  */
 final class InternalRequestHeadersFilter implements GlobalFilter, Ordered {
 
 	/** Early, before any filter that forwards, mirrors or logs the request. */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+	private final BackendForcing forcing;
+
+	InternalRequestHeadersFilter(BackendForcing forcing) {
+		this.forcing = forcing;
+	}
 
 	@Override
 	public int getOrder() {
@@ -26,25 +37,24 @@ final class InternalRequestHeadersFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		List<String> internal = exchange.getRequest()
-			.getHeaders()
-			.keySet()
-			.stream()
-			.filter(StranglerHeaders::isInternal)
-			.toList();
+		HttpHeaders headers = exchange.getRequest().getHeaders();
+		this.forcing
+			.resolve(headers.getFirst(StranglerHeaders.FORCE_BACKEND), headers.getFirst(StranglerHeaders.FORCE_TOKEN))
+			.ifPresent((backend) -> new ForcedBackend(backend).applyTo(exchange));
+		List<String> internal = headers.keySet().stream().filter(StranglerHeaders::isInternal).toList();
 		if (internal.isEmpty()) {
 			return chain.filter(exchange);
 		}
 		ServerHttpRequest request = exchange.getRequest()
 			.mutate()
-			.headers((headers) -> internal.forEach(headers::remove))
+			.headers((mutable) -> internal.forEach(mutable::remove))
 			.build();
 		return chain.filter(exchange.mutate().request(request).build());
 	}
 
 	@Override
 	public String toString() {
-		return "InternalRequestHeadersFilter[removes=" + StranglerHeaders.PREFIX + "*]";
+		return "InternalRequestHeadersFilter[removes=" + StranglerHeaders.PREFIX + "*, forcing=" + this.forcing + "]";
 	}
 
 }

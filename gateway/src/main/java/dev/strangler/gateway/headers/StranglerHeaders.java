@@ -14,6 +14,19 @@ public final class StranglerHeaders {
 	/** Backend that served the response: {@code legacy} or {@code target}. */
 	public static final String BACKEND = "X-Strangler-Backend";
 
+	/**
+	 * Request header asking for a backend ({@code legacy} or {@code target}); honoured
+	 * only when {@code strangler.testing.force-backend.enabled} and sent with
+	 * {@link #FORCE_TOKEN}, removed before forwarding either way.
+	 */
+	public static final String FORCE_BACKEND = "X-Strangler-Force-Backend";
+
+	/**
+	 * Request header carrying the tester's secret
+	 * ({@code strangler.testing.force-backend.token}); never forwarded.
+	 */
+	public static final String FORCE_TOKEN = "X-Strangler-Force-Token";
+
 	private StranglerHeaders() {
 	}
 

@@ -1,17 +1,55 @@
 package dev.strangler.gateway.rollout;
 
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.strangler.gateway.config.StranglerProperties;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The backend decision.
+ * The backend decision: stage, sticky percentage split and the trusted proxies that
+ * {@code client-ip} keys believe.
  */
 @Configuration(proxyBeanMethods = false)
 class RolloutConfiguration {
 
+	static final String TRUSTED_PROXIES_PROPERTY = "strangler.rollout.trusted-proxies";
+
 	@Bean
-	BackendSelector backendSelector() {
-		return new StageBackendSelector();
+	RolloutDecider rolloutDecider() {
+		// Per-thread generator: no contention between event-loop threads. Tests replace
+		// this bean (a @Primary one) to pin the keyless split.
+		return new RolloutDecider(() -> ThreadLocalRandom.current().nextDouble());
+	}
+
+	@Bean
+	StickyKeyExtractor stickyKeyExtractor(StranglerProperties properties) {
+		return new StickyKeyExtractor(trustedProxies(properties.rollout().trustedProxies()));
+	}
+
+	@Bean
+	BackendSelector backendSelector(RolloutDecider rolloutDecider, StickyKeyExtractor stickyKeyExtractor) {
+		return new StageBackendSelector(rolloutDecider, stickyKeyExtractor);
+	}
+
+	/**
+	 * Parses the trusted proxies, failing start-up with the offending entry and its
+	 * index: a typo here would otherwise silently make every client look like the proxy.
+	 */
+	static TrustedProxies trustedProxies(List<String> specs) {
+		for (int i = 0; i < specs.size(); i++) {
+			try {
+				TrustedProxies.of(List.of(specs.get(i)));
+			}
+			catch (IllegalArgumentException | NullPointerException ex) {
+				throw new InvalidConfigurationPropertyValueException(TRUSTED_PROXIES_PROPERTY + "[" + i + "]",
+						specs.get(i), ex.getMessage());
+			}
+		}
+		return TrustedProxies.of(specs);
 	}
 
 }

@@ -1,31 +1,53 @@
 package dev.strangler.gateway.rollout;
 
-import dev.strangler.gateway.route.Route;
+import java.util.Objects;
+import java.util.Optional;
 
-import org.springframework.lang.Nullable;
+import dev.strangler.gateway.route.Route;
+import dev.strangler.gateway.route.StickyKey;
 
 /**
- * Serves each stage by its backend: {@code legacy} and {@code shadow} by legacy (the
- * shadow copy is mirrored beside, never instead), {@code migrated} by the target, and
- * {@code canary} by legacy until the sticky percentage split exists.
+ * Serves each stage by its backend (DESIGN §2): {@code legacy} and {@code shadow} by
+ * legacy (the shadow copy is mirrored beside, never instead), {@code migrated} by the
+ * target, and {@code canary} by the target for {@code rollout.percent} of the traffic,
+ * sticky by {@code rollout.stickyBy} when the route names a key.
+ *
+ * <pre>{@code
+ * BackendSelector selector = new StageBackendSelector(
+ *         new RolloutDecider(() -> ThreadLocalRandom.current().nextDouble()),
+ *         new StickyKeyExtractor(TrustedProxies.none()));
+ * Backend backend = selector.select(route, request);
+ * }</pre>
  */
 final class StageBackendSelector implements BackendSelector {
 
+	private final RolloutDecider decider;
+
+	private final StickyKeyExtractor stickyKeys;
+
+	StageBackendSelector(RolloutDecider decider, StickyKeyExtractor stickyKeys) {
+		this.decider = Objects.requireNonNull(decider, "decider");
+		this.stickyKeys = Objects.requireNonNull(stickyKeys, "stickyKeys");
+	}
+
 	@Override
-	public Backend select(Route route, @Nullable String stickyKey) {
+	public Backend select(Route route, StickyRequest request) {
 		return switch (route.stage()) {
 			case LEGACY, SHADOW -> Backend.LEGACY;
 			case MIGRATED -> Backend.TARGET;
-			// TODO(issue "Canary rollout"): hash (route id, sticky key) into 10 000
-			// buckets,
-			// bucket < rollout.percent basis points -> TARGET; random when no key.
-			case CANARY -> Backend.LEGACY;
+			case CANARY -> this.decider.decide(route.id(), route.rollout().percent(), stickyKey(route, request));
 		};
+	}
+
+	private Optional<String> stickyKey(Route route, StickyRequest request) {
+		StickyKey stickyBy = route.rollout().stickyBy();
+		// Only canary reads the request, so other stages never pay for parsing cookies.
+		return (stickyBy != null) ? this.stickyKeys.extract(stickyBy, request) : Optional.empty();
 	}
 
 	@Override
 	public String toString() {
-		return "StageBackendSelector[canary=legacy-only]";
+		return "StageBackendSelector[decider=" + this.decider + ", stickyKeys=" + this.stickyKeys + "]";
 	}
 
 }

@@ -3,6 +3,9 @@ package dev.strangler.gateway.routing;
 import java.net.URI;
 import java.util.Optional;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.rollout.BackendSelector;
 import dev.strangler.gateway.route.Route;
@@ -23,29 +26,28 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.a
 
 /**
  * Points each request of the legacy catch-all route at its backend: requests a strangler
- * route claims go where the {@link BackendSelector} decides, all others to legacy,
- * unchanged. Runs right after {@link RouteToRequestUrlFilter}, the way Spring Cloud's
- * load-balancer filter does, and only rewrites {@code GATEWAY_REQUEST_URL_ATTR}: the
- * proxying itself stays Spring Cloud Gateway's.
+ * route claims go where the {@link BackendSelector} decides (or where an authenticated
+ * tester {@link ForcedBackend forced} them), all others to legacy, unchanged. Runs right
+ * after {@link RouteToRequestUrlFilter}, the way Spring Cloud's load-balancer filter
+ * does, and only rewrites {@code GATEWAY_REQUEST_URL_ATTR}: the proxying itself stays
+ * Spring Cloud Gateway's.
  */
 final class BackendRoutingFilter implements GlobalFilter, Ordered {
 
 	/** Right after the route URL is known, before anything forwards the request. */
 	static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 1;
 
+	private static final Log logger = LogFactory.getLog(BackendRoutingFilter.class);
+
 	private final RouteTableHolder routes;
 
 	private final BackendSelector selector;
 
-	private final StickyKeyReader stickyKeys;
-
 	private final URI defaultLegacy;
 
-	BackendRoutingFilter(RouteTableHolder routes, BackendSelector selector, StickyKeyReader stickyKeys,
-			URI defaultLegacy) {
+	BackendRoutingFilter(RouteTableHolder routes, BackendSelector selector, URI defaultLegacy) {
 		this.routes = routes;
 		this.selector = selector;
-		this.stickyKeys = stickyKeys;
 		this.defaultLegacy = defaultLegacy;
 	}
 
@@ -67,13 +69,32 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 		URI base = this.defaultLegacy;
 		if (match.isPresent()) {
 			Route route = match.get().route();
-			Backend backend = this.selector.select(route, this.stickyKeys.read(route.rollout().stickyBy(), request));
+			Backend backend = backend(exchange, route);
 			exchange.getAttributes().put(RoutingDecision.ATTRIBUTE, new RoutingDecision(route, backend));
 			base = (backend == Backend.TARGET) ? route.target() : route.legacy();
 		}
 		addOriginalRequestUrl(exchange, url);
-		exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, rebase(url, base));
+		// The client's own URI, not the one RouteToRequestUrlFilter built: its
+		// UriComponentsBuilder collapses "//", and the backend must get the path exactly
+		// as sent.
+		exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, rebase(request.getURI(), base));
 		return chain.filter(exchange);
+	}
+
+	private Backend backend(ServerWebExchange exchange, Route route) {
+		ForcedBackend forced = ForcedBackend.of(exchange);
+		if (forced == null) {
+			return this.selector.select(route, new ServerHttpStickyRequest(exchange.getRequest()));
+		}
+		// A route still in stage legacy may have no target: then legacy serves, and the
+		// response header says so.
+		Backend backend = (forced.backend() == Backend.TARGET && route.target() == null) ? Backend.LEGACY
+				: forced.backend();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Route " + route.id() + ": backend forced to " + backend.value() + " by a tester (stage "
+					+ route.stage() + ")");
+		}
+		return backend;
 	}
 
 	/**

@@ -27,7 +27,7 @@ class LegacyRouteConfiguration {
 	@Bean
 	BackendRoutingFilter backendRoutingFilter(RouteTableHolder routes, BackendSelector selector,
 			StranglerProperties properties) {
-		return new BackendRoutingFilter(routes, selector, new StickyKeyReader(), properties.legacy().uri());
+		return new BackendRoutingFilter(routes, selector, properties.legacy().uri());
 	}
 
 }
