@@ -105,14 +105,15 @@ final class ShadowMirrorFilter implements GlobalFilter, Ordered {
 	}
 
 	/**
-	 * Stage {@code shadow} mirrors; stage {@code canary} mirrors what legacy serves (the
-	 * target's own answers need no comparison with themselves); listed methods only.
+	 * Stages {@code shadow} and {@code canary} mirror what legacy serves: the target's
+	 * own answers (a canary share, or a tester forcing the target) need no comparison
+	 * with themselves. Listed methods only.
 	 */
 	static boolean mirrors(RoutingDecision decision, HttpMethod method) {
 		Route route = decision.route();
-		boolean stage = route.stage() == Stage.SHADOW
-				|| (route.stage() == Stage.CANARY && decision.backend() == Backend.LEGACY);
-		return stage && route.target() != null && route.shadow().methods().contains(method);
+		boolean stage = route.stage() == Stage.SHADOW || route.stage() == Stage.CANARY;
+		return stage && decision.backend() == Backend.LEGACY && route.target() != null
+				&& route.shadow().methods().contains(method);
 	}
 
 	/**
