@@ -1,12 +1,17 @@
 package dev.strangler.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -42,12 +47,16 @@ final class AdminGateway implements AutoCloseable {
 	 */
 	static AdminGateway start(String name, URI legacyUrl, Map<String, String> routeFiles, String... extraArgs) {
 		Path routes = new GatewaySetup(name, legacyUrl, routeFiles).writeRoutes(E2eDirectories.routes(name));
+		// Overrides survive restarts by design; an earlier run's (an automatic rollback,
+		// say) must not decide this run's routing.
+		Path state = E2eDirectories.work(name).resolve("state");
+		deleteRecursively(state);
 		AppProcess.Builder builder = AppProcess.builder(name, gatewayJar())
 			.separateManagementPort()
 			.env("STRANGLER_ADMIN_PASSWORD", PASSWORD)
 			.arg("--strangler.legacy.url=" + legacyUrl)
 			.arg("--strangler.routes.location=file:" + routes.toAbsolutePath() + "/")
-			.arg("--strangler.state.dir=" + E2eDirectories.work(name).resolve("state"));
+			.arg("--strangler.state.dir=" + state);
 		for (String arg : extraArgs) {
 			builder.arg(arg);
 		}
@@ -116,6 +125,20 @@ final class AdminGateway implements AutoCloseable {
 	@Override
 	public String toString() {
 		return this.process.toString();
+	}
+
+	private static void deleteRecursively(Path dir) {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot empty " + dir, ex);
+		}
 	}
 
 	/**
