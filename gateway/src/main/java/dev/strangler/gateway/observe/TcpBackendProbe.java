@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Clock;
 
@@ -31,7 +32,12 @@ final class TcpBackendProbe implements BackendProbe {
 
 	@Override
 	public CompletableFuture<Reachability> probe(URI backend) {
-		return CompletableFuture.supplyAsync(() -> connect(backend), this.executor);
+		// The answer is due even if the connect never gets a thread: health must never
+		// hang.
+		long dueMillis = 2 * Math.max(1, this.timeout.toMillis()) + 1000;
+		return CompletableFuture.supplyAsync(() -> connect(backend), this.executor)
+			.completeOnTimeout(Reachability.down(Duration.ofMillis(dueMillis), "probe got no answer in time"),
+					dueMillis, TimeUnit.MILLISECONDS);
 	}
 
 	private Reachability connect(URI backend) {

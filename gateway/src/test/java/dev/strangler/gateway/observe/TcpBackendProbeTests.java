@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Clock;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,21 @@ class TcpBackendProbeTests {
 		Reachability result = this.probe.probe(URI.create("http://no-such-host.invalid")).join();
 
 		assertThat(result.reachable()).isFalse();
+	}
+
+	@Test
+	void aProbeThatNeverGetsAThreadStillAnswersUnreachable() {
+		// An executor that drops the connect: the answer must still come, not hang
+		// health.
+		TcpBackendProbe starved = new TcpBackendProbe(Duration.ofMillis(10), (task) -> {
+		}, Clock.SYSTEM);
+
+		Reachability reachability = starved.probe(URI.create("http://127.0.0.1:1"))
+			.orTimeout(10, TimeUnit.SECONDS)
+			.join();
+
+		assertThat(reachability.reachable()).isFalse();
+		assertThat(reachability.error()).contains("no answer in time");
 	}
 
 	@Test
