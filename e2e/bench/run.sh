@@ -7,7 +7,7 @@
 #   e2e/bench/run.sh --quick    # smoke test (about 4 minutes): short warm-up and runs
 #
 # Options: --quick, --skip-build (reuse the jars already built), --systems "backend nginx
-# plain-scg legacy legacy-nolog shadow canary cache" (a subset, in that order), --keep (keep
+# plain-scg legacy legacy-nolog shadow canary cache", in that order; also legacy-lean), --keep (keep
 # the work directory with every log), --publish (also put the table into README.md and
 # docs/benchmarks.md, between their latest-results markers). Tunables, as environment variables: BENCH_CONNECTIONS
 # (closed loop, default 50), BENCH_RATE_CONNECTIONS (200) and BENCH_RATE_PER_CONNECTION (10
@@ -70,7 +70,7 @@ SLOW_PATH=/api/slow/item
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/strangler-bench.XXXXXX")
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
 RESULTS_DIR="$BENCH_DIR/results"
-RESULT_FILE="$RESULTS_DIR/$STAMP$([[ $QUICK == 1 ]] && echo -quick).md"
+RESULT_FILE="$RESULTS_DIR/$STAMP$( ((QUICK)) && echo -quick || true).md"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -230,9 +230,10 @@ fixed_rate() {
 	echo "$out" >"$WORK/h2load-$system.out"
 	local failed
 	failed=$(awk '/^requests:/ { print $(NF-5) + $(NF-3) + $(NF-1) }' <<<"$out")
-	# Columns: start (us since epoch), status, duration (us). Percentiles by rank.
-	BAD=$(awk -F'\t' '$2 != 200 { bad++ } END { print bad + 0 }' "$logfile")
-	eval "$(cut -f3 "$logfile" | sort -n | awk -v secs="$RATE_DURATION" '{ d[NR] = $1 }
+	# Columns: start (us since epoch), status, duration (us). Status 0: still in flight when
+	# h2load stopped, neither an error nor a latency. Percentiles by rank.
+	BAD=$(awk -F'\t' '$2 != 200 && $2 != 0 { bad++ } END { print bad + 0 }' "$logfile")
+	eval "$(awk -F'\t' '$2 != 0 { print $3 }' "$logfile" | sort -n | awk -v secs="$RATE_DURATION" '{ d[NR] = $1 }
 		function at(q) { i = int(NR * q); return d[i > 0 ? i : 1] / 1000 }
 		END { printf "RPS=%.0f P50=%.2f P99=%.2f P999=%.2f\n", NR / secs, at(0.50), at(0.99), at(0.999) }')"
 	if [[ $RPS == 0 ]]; then
@@ -294,7 +295,7 @@ start_plain_scg() {
 route_file() {
 	local mode=$1 stage=legacy extra=""
 	case "$mode" in
-		legacy|legacy-nolog) ;;
+		legacy|legacy-nolog|legacy-lean) ;;
 		shadow) stage=shadow; extra=$'\n    shadow:\n      percent: 100' ;;
 		canary) stage=canary; extra=$'\n    rollout:\n      percent: 50\n      stickyBy: header:X-User-Id' ;;
 		cache) extra=$'\n    cache:\n      ttl: 10m\n      maxEntries: 1000\n      maxBytes: 16MB' ;;
@@ -311,7 +312,10 @@ start_gateway() {
 	local mode=$1 dir="$WORK/gateway-$1" args=()
 	mkdir -p "$dir/routes" "$dir/state"
 	route_file "$mode" >"$dir/routes/bench.yml"
-	[[ $mode == legacy-nolog ]] && args+=(--logging.level.strangler.access=off)
+	[[ $mode == legacy-nolog || $mode == legacy-lean ]] && args+=(--logging.level.strangler.access=off)
+	# Diagnostic: the legacy stage with every per-request observability cost off, to size them.
+	[[ $mode == legacy-lean ]] && args+=(--management.tracing.enabled=false
+		--spring.reactor.context-propagation=limited --management.observations.enable.spring.security=false)
 	# shellcheck disable=SC2086
 	start "gateway-$mode" java $JVM_FLAGS -Djava.io.tmpdir="$dir" -jar "$GATEWAY_JAR" \
 		--server.address=127.0.0.1 --server.port="$PROXY_PORT" \
@@ -367,6 +371,7 @@ measure() {
 		plain-scg) LABEL[$system]="plain Spring Cloud Gateway"; start_plain_scg; pid=$PID ;;
 		legacy) LABEL[$system]="gateway: legacy stage"; start_gateway legacy; pid=$PID ;;
 		legacy-nolog) LABEL[$system]="gateway: legacy stage, access log off"; start_gateway legacy-nolog; pid=$PID ;;
+		legacy-lean) LABEL[$system]="gateway: legacy stage, access log, tracing, auto context propagation and security observations off"; start_gateway legacy-lean; pid=$PID ;;
 		shadow) LABEL[$system]="gateway: shadow stage, 100% mirrored"; start_gateway shadow; pid=$PID ;;
 		canary) LABEL[$system]="gateway: canary 50% (sticky header)"; start_gateway canary; pid=$PID ;;
 		cache) LABEL[$system]="gateway: cache hits"; start_gateway cache; pid=$PID ;;
@@ -410,11 +415,13 @@ report() {
 	# BENCH_SOURCE describes the source when the tree is a copy without .git.
 	commit=${BENCH_SOURCE:-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "unknown (not a git checkout)")}
 	dirty=$([[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null | grep -v '^??' | head -1) ]] && echo " (plus uncommitted changes)" || true)
-	quiet=$(awk -v a="$LOAD_BEFORE" 'BEGIN { print (a + 0 < 1.5) ? "quiet" : "**busy: figures are indicative only**" }')
+	# The run itself keeps about two threads runnable: above 3.5 afterwards, others were busy too.
+	quiet=$(awk -v a="$LOAD_BEFORE" -v b="$(cut -d' ' -f1 /proc/loadavg)" \
+		'BEGIN { print (a + 0 < 1.5 && b + 0 < 3.5) ? "quiet" : "**busy: figures are indicative only**" }')
 	{
 		echo "## Benchmark $STAMP$([[ $QUICK == 1 ]] && echo ' — QUICK SMOKE RUN: figures not meaningful')"
 		echo
-		echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB, kernel $(uname -r); load average before $LOAD_BEFORE ($quiet), after $(cut -d' ' -f1 /proc/loadavg)"
+		echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB, kernel $(uname -r); load average before $LOAD_BEFORE, after $(cut -d' ' -f1 /proc/loadavg) (the run itself adds about 2): $quiet"
 		echo "- Pinning: load generator on CPU $LOAD_CPU, every server (backend stub included) on CPU $SERVER_CPU"
 		echo "- Versions: gateway commit $commit$dirty; Spring Boot $boot_version, Spring Cloud Gateway $scg_version; $java_version; $("$NGINX" -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); h2load $(h2load --version | awk '{print $2}')"
 		echo "- JVM flags (every JVM): \`$JVM_FLAGS\`"
@@ -464,12 +471,12 @@ report() {
 		v=$(ratio "${C_RPS[cache]:-}" "${C_RPS[plain-scg]:-}")
 		echo "| cache-hit throughput ≥ 1.5 × plain SCG | $v | $(check "$v" 1.5 '>=') |"
 		local worst=0
-		for s in plain-scg legacy legacy-nolog shadow canary cache; do
+		for s in plain-scg legacy legacy-nolog legacy-lean shadow canary cache; do
 			[[ -n ${RSS[$s]:-} ]] && ((RSS[$s] > worst)) && worst=${RSS[$s]}
 		done
 		[[ $worst == 0 ]] && worst="–"
 		echo "| RSS after load < 400 MB with -Xmx256m (largest gateway/SCG) | ${worst} MB | $(check "$worst" 399 '<=') |"
-		if [[ ${#NOTES[@]} -gt 0 ]]; then
+		if [[ -n ${NOTES[*]+set} ]]; then
 			echo
 			for s in "${!NOTES[@]}"; do echo "- ${LABEL[$s]}: ${NOTES[$s]}"; done
 		fi
