@@ -290,6 +290,13 @@ final class RouteResponseCache {
 			return loaded;
 		}
 		CachedResponse response = loaded.response();
+		// The entry goes in under its real key before the learnt Vary is published: a
+		// request that builds its key from the learnt names must find it, or it would
+		// start a second load for a response that is already here.
+		if (!response.selecting().keySet().equals(requested.selecting().keySet())) {
+			this.entries.put(new CacheKey(requested.primary(), response.selecting()),
+					CompletableFuture.completedFuture(loaded));
+		}
 		Set<String> extra = new LinkedHashSet<>(response.selecting().keySet());
 		extra.removeAll(this.settings.vary());
 		if (extra.isEmpty()) {
@@ -297,10 +304,6 @@ final class RouteResponseCache {
 		}
 		else {
 			this.learntVary.put(requested.primary(), Set.copyOf(extra));
-		}
-		if (!response.selecting().keySet().equals(requested.selecting().keySet())) {
-			this.entries.put(new CacheKey(requested.primary(), response.selecting()),
-					CompletableFuture.completedFuture(loaded));
 		}
 		return loaded;
 	}

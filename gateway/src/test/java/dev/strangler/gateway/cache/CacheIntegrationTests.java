@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -445,15 +446,48 @@ class CacheIntegrationTests {
 		@Test
 		void aHundredConcurrentColdRequestsMakeOneBackendCallAndAllGetTheBody() {
 			backendAnswers("/cached/slow", aResponse().withStatus(200).withFixedDelay(500).withBody("slow listing"));
-			WebClient webClient = WebClient.create("http://127.0.0.1:" + CacheIntegrationTests.this.port);
 
+			Map<String, Long> statuses = coldRequests("/cached/slow", (i) -> Duration.ZERO);
+
+			assertThat(statuses).containsEntry("strangler; fwd=miss; stored", 1L);
+			legacy.verify(1, getRequestedFor(urlEqualTo("/cached/slow")));
+		}
+
+		/**
+		 * Requests that arrive while the load completes, when the response's own
+		 * {@code Vary} is learnt and the entry is filed under its real key, must find it:
+		 * they once started a second load in that instant.
+		 */
+		@Test
+		void requestsArrivingAsTheLoadEndsStillMakeNoSecondBackendCall() {
+			backendAnswers("/cached/spread",
+					aResponse().withStatus(200)
+						.withHeader("Vary", "Accept-Language")
+						.withFixedDelay(500)
+						.withBody("slow listing"));
+
+			// 800 ms of arrivals around a 500 ms load: before, as and after it ends
+			Map<String, Long> statuses = coldRequests("/cached/spread", (i) -> Duration.ofMillis(8L * i));
+
+			assertThat(statuses).containsEntry("strangler; fwd=miss; stored", 1L);
+			legacy.verify(1, getRequestedFor(urlEqualTo("/cached/spread")));
+		}
+
+		/**
+		 * Sends a hundred requests at once (each after its own delay), checks every one
+		 * got the body and counts their {@code Cache-Status} values.
+		 */
+		private Map<String, Long> coldRequests(String path, Function<Integer, Duration> delay) {
+			WebClient webClient = WebClient.create("http://127.0.0.1:" + CacheIntegrationTests.this.port);
 			List<Map.Entry<HttpStatus, String>> answers = Flux.range(0, 100)
 				.flatMap(
-						(i) -> webClient.get()
-							.uri("/cached/slow")
-							.exchangeToMono((response) -> response.bodyToMono(String.class)
-								.map((body) -> Map.entry(HttpStatus.valueOf(response.statusCode().value()),
-										body + " | " + response.headers().asHttpHeaders().getFirst("Cache-Status")))),
+						(i) -> Mono.delay(delay.apply(i))
+							.then(webClient.get()
+								.uri(path)
+								.exchangeToMono((response) -> response.bodyToMono(String.class)
+									.map((body) -> Map.entry(HttpStatus.valueOf(response.statusCode().value()),
+											body + " | "
+													+ response.headers().asHttpHeaders().getFirst("Cache-Status"))))),
 						100)
 				.collectList()
 				.block(Duration.ofSeconds(30));
@@ -462,11 +496,9 @@ class CacheIntegrationTests {
 				assertThat(answer.getKey()).isEqualTo(HttpStatus.OK);
 				assertThat(answer.getValue()).startsWith("slow listing | strangler; ");
 			});
-			Map<String, Long> statuses = answers.stream()
+			return answers.stream()
 				.map((answer) -> answer.getValue().substring("slow listing | ".length()))
 				.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-			assertThat(statuses).containsEntry("strangler; fwd=miss; stored", 1L);
-			legacy.verify(1, getRequestedFor(urlEqualTo("/cached/slow")));
 		}
 
 	}
