@@ -20,9 +20,13 @@ record ShadowResources(ConnectionProvider connections, Scheduler compareSchedule
 	 * @return the resources
 	 */
 	static ShadowResources forMaxInFlight(int maxInFlight) {
-		// Never wait for a connection beyond what the limiter already allows.
+		// The limiter bounds the mirrors; the pool must never be what holds one back. A
+		// mirror cut off by its timeout gives its permit back at once, but its connection
+		// is closed and returned to the pool a moment later (later still if the close
+		// races the connect): with connections only for the permits, the next mirror
+		// could queue behind a closing one for the whole pending-acquire timeout.
 		ConnectionProvider connections = ConnectionProvider.builder("strangler-shadow")
-			.maxConnections(maxInFlight)
+			.maxConnections(2 * maxInFlight)
 			.pendingAcquireMaxCount(maxInFlight)
 			.build();
 		int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -20,6 +21,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.compare.DiffRecord;
 import dev.strangler.gateway.compare.Difference;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -389,9 +391,33 @@ class ShadowIntegrationTests {
 		return (long) this.meters.counter("strangler.shadow.comparisons", "route", routeId, "result", result).count();
 	}
 
-	private static LoggedRequest awaitOneRequest(WireMockExtension server, String url) {
-		await().until(() -> server.findAll(anyRequestedFor(urlEqualTo(url))).size() == 1);
-		return server.findAll(anyRequestedFor(urlEqualTo(url))).get(0);
+	/**
+	 * Waits for the mirror to arrive, then checks it arrived once. A timeout names what
+	 * the server did receive and how the gateway counted its mirrors, so that a failure
+	 * tells a dropped, skipped or failed mirror from one sent elsewhere.
+	 */
+	private LoggedRequest awaitOneRequest(WireMockExtension server, String url) {
+		try {
+			await().until(() -> !server.findAll(anyRequestedFor(urlEqualTo(url))).isEmpty());
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError(
+					"No request for " + url + "; received: " + received(server) + "; " + this.limiter + "; stats: "
+							+ Stream.of("shadow-catalog", "shadow-orders", "shadow-hang")
+								.map((route) -> route + "=" + stats(route))
+								.toList(),
+					ex);
+		}
+		List<LoggedRequest> requests = server.findAll(anyRequestedFor(urlEqualTo(url)));
+		assertThat(requests).as("requests for %s", url).hasSize(1);
+		return requests.get(0);
+	}
+
+	private static List<String> received(WireMockExtension server) {
+		return server.getAllServeEvents()
+			.stream()
+			.map((event) -> event.getRequest().getMethod() + " " + event.getRequest().getUrl())
+			.toList();
 	}
 
 	private static byte[] bytes(int size) {
