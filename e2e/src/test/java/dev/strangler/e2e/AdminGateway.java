@@ -36,9 +36,12 @@ final class AdminGateway implements AutoCloseable {
 
 	private final Path routes;
 
-	private AdminGateway(AppProcess process, Path routes) {
+	private final Path state;
+
+	private AdminGateway(AppProcess process, Path routes, Path state) {
 		this.process = process;
 		this.routes = routes;
+		this.state = state;
 	}
 
 	/**
@@ -68,7 +71,7 @@ final class AdminGateway implements AutoCloseable {
 			process.close();
 			throw ex;
 		}
-		return new AdminGateway(process, routes);
+		return new AdminGateway(process, routes, state);
 	}
 
 	AppProcess process() {
@@ -77,6 +80,31 @@ final class AdminGateway implements AutoCloseable {
 
 	URI uri(String pathAndQuery) {
 		return this.process.uri(pathAndQuery);
+	}
+
+	/**
+	 * The directory holding the route files the gateway loads.
+	 */
+	Path routesDir() {
+		return this.routes;
+	}
+
+	/**
+	 * {@code strangler.state.dir}, empty when the gateway started: overrides, audit trail
+	 * and, by default, recordings.
+	 */
+	Path stateDir() {
+		return this.state;
+	}
+
+	/**
+	 * Sets a route's override ({@code POST /actuator/migration/{route}}), which must be
+	 * accepted, and returns the route as the admin API then shows it.
+	 */
+	JsonNode override(String route, String jsonBody) {
+		HttpResponse<byte[]> response = adminCall("POST", "/actuator/migration/" + route, jsonBody);
+		assertThat(response.statusCode()).as("POST %s %s: %s", route, jsonBody, text(response)).isEqualTo(200);
+		return JsonComparison.parse(response.body());
 	}
 
 	/**
@@ -142,9 +170,10 @@ final class AdminGateway implements AutoCloseable {
 	}
 
 	/**
-	 * Failsafe passes the jar's path; run from an IDE, the module's build output is used.
+	 * The gateway's runnable jar. Failsafe passes its path; run from an IDE, the module's
+	 * build output is used.
 	 */
-	private static Path gatewayJar() {
+	static Path gatewayJar() {
 		String configured = System.getProperty("e2e.jar.gateway");
 		if (configured != null && !configured.isBlank()) {
 			return Path.of(configured);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,17 +44,39 @@ record GatewaySetup(String name, URI legacyUrl, Map<String, String> routeFiles) 
 	 * The catalog route file as an operator would write it (DESIGN.md §3).
 	 */
 	static String catalogRoute(Stage stage, URI legacy, URI target) {
+		return catalogRoute(stage, legacy, target, List.of("/api/products", "/api/products/**"));
+	}
+
+	/**
+	 * The catalog route claiming {@code paths} ({@code routes/catalog.yml} claims
+	 * {@code /api/categories} too).
+	 */
+	static String catalogRoute(Stage stage, URI legacy, URI target, List<String> paths) {
+		return route("catalog", "Product catalog reads, extracted to catalog-service", paths, legacy, target, stage);
+	}
+
+	/**
+	 * The orders route file: order and customer reads, extracted to orders-service, as
+	 * {@code routes/orders.yml} claims them.
+	 */
+	static String ordersRoute(Stage stage, URI legacy, URI target) {
+		return route("orders", "Order and customer reads, extracted to orders-service",
+				List.of("/api/orders/*", "/api/customers/*"), legacy, target, stage);
+	}
+
+	private static String route(String id, String description, List<String> paths, URI legacy, URI target,
+			Stage stage) {
 		return """
 				routes:
-				  - id: catalog
-				    description: Product catalog reads, extracted to catalog-service
+				  - id: %s
+				    description: %s
 				    match:
-				      paths: [/api/products, /api/products/**]
+				      paths: [%s]
 				      methods: [GET, HEAD]
 				    legacy: %s
 				    target: %s
 				    stage: %s
-				""".formatted(legacy, target, stage.value());
+				""".formatted(id, description, String.join(", ", paths), legacy, target, stage.value());
 	}
 
 	/**
