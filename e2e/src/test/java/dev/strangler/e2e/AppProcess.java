@@ -222,6 +222,17 @@ final class AppProcess implements AutoCloseable {
 	}
 
 	/**
+	 * How a command run by {@link Builder#runToExit(Duration)} ended.
+	 *
+	 * @param status its exit status
+	 * @param output what it wrote to standard output and standard error
+	 * @param log the log file holding the command line and the output
+	 */
+	record Exited(int status, String output, Path log) {
+
+	}
+
+	/**
 	 * Describes one process to start.
 	 */
 	static final class Builder {
@@ -302,6 +313,53 @@ final class AppProcess implements AutoCloseable {
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot start " + this.name, ex);
+			}
+		}
+
+		/**
+		 * Runs the jar as a command rather than a server (without the server options
+		 * {@link #start()} adds), waits for it to exit and returns its exit status and
+		 * output, which its log holds too.
+		 */
+		Exited runToExit(Duration timeout) {
+			Path workDir = E2eDirectories.work(this.name);
+			Path log = E2eDirectories.log(this.name);
+			List<String> command = new ArrayList<>();
+			command.add(javaCommand());
+			command.addAll(JVM_FLAGS);
+			command.add("-Djava.io.tmpdir=" + workDir);
+			command.add("-jar");
+			command.add(this.jar.toString());
+			command.addAll(this.args);
+			ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+			builder.environment().putAll(this.env);
+			Process process = null;
+			try {
+				Files.writeString(log, String.join(" ", command) + "\n\n", StandardCharsets.UTF_8);
+				long outputFrom = Files.size(log);
+				process = builder.start();
+				if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					throw new IllegalStateException(
+							this.name + " did not exit within " + timeout + " (log " + log + ")");
+				}
+				byte[] written = Files.readAllBytes(log);
+				String output = new String(written, (int) outputFrom, written.length - (int) outputFrom,
+						StandardCharsets.UTF_8);
+				return new Exited(process.exitValue(), output, log);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot run " + this.name, ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while " + this.name + " ran", ex);
+			}
+			finally {
+				if (process != null && process.isAlive()) {
+					process.destroyForcibly();
+				}
 			}
 		}
 
