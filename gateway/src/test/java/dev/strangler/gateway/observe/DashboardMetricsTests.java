@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,15 +39,21 @@ class DashboardMetricsTests extends ObservedGateway {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	private static final String DROPPED = "strangler_shadow_dropped_total";
+
+	private static final String COMPARISONS = "strangler_shadow_comparisons_total";
+
 	@Test
 	void everyMetricAndLabelTheDashboardQueriesIsInTheScrape() throws IOException {
+		// A routed request builds its route's circuit breakers, and so their metrics.
 		this.client.get().uri("/api/products/1").exchange().expectStatus().isOk();
 		this.client.get().uri("/api/products/1").exchange().expectStatus().isOk();
 		this.client.get().uri("/api/orders/1").exchange().expectStatus().isOk();
 		this.client.get().uri("/api/reviews/1").exchange().expectStatus().isOk();
 		// The mirror is compared after the client's response.
-		PrometheusScrape scrape = await().atMost(Duration.ofSeconds(20))
+		await().atMost(Duration.ofSeconds(20))
 			.until(this::scrape, (found) -> found.names().contains("strangler_shadow_comparisons_total"));
+		PrometheusScrape scrape = dropMirrors();
 
 		List<String> queries = queries(JSON.readTree(DASHBOARD.toFile()));
 
@@ -69,6 +76,25 @@ class DashboardMetricsTests extends ObservedGateway {
 			}
 		}
 		assertThat(problems).as("dashboard %s against the scrape", DASHBOARD).isEmpty();
+	}
+
+	/**
+	 * Drops a mirror: two mirrors to the hanging target hold both permits
+	 * ({@code strangler.shadow.max-in-flight=2}), so a third finds none. Then waits for
+	 * the hanging ones to time out, so no later test finds the permits taken.
+	 * @return a scrape with the drop counted
+	 */
+	private PrometheusScrape dropMirrors() {
+		Map<String, String> hang = Map.of("route", "hang");
+		PrometheusScrape before = scrape();
+		for (int i = 0; i < 3; i++) {
+			this.client.get().uri("/api/hang/" + i).exchange().expectStatus().isOk();
+		}
+		return await().atMost(Duration.ofSeconds(20)).until(this::scrape, (after) -> {
+			double dropped = after.sum(DROPPED, hang) - before.sum(DROPPED, hang);
+			double ended = after.sum(COMPARISONS, hang) - before.sum(COMPARISONS, hang);
+			return dropped >= 1 && dropped + ended == 3;
+		});
 	}
 
 	private static void checkMetric(PrometheusScrape scrape, String name, List<String> labels, String query,

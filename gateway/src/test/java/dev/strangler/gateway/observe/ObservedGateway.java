@@ -21,6 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
@@ -28,13 +29,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
  * two WireMock servers that live as long as the test JVM: per-class servers would change
  * ports and so break the shared context. Routes in {@code routes/observe/routes.yml};
  * logs as ECS JSON; metrics exported and every trace sampled (Spring Boot's tests turn
- * both off unless asked).
+ * both off unless asked). At most two mirrors in flight, and a target that hangs on
+ * {@code /api/hang/**}, so a test can have mirrors dropped.
  */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "management.server.address=127.0.0.1",
 				"strangler.routes.location=classpath:routes/observe/", "strangler.admin.password=observe-admin",
-				"logging.structured.format.console=ecs", "management.tracing.sampling.probability=1.0" })
+				"logging.structured.format.console=ecs", "management.tracing.sampling.probability=1.0",
+				"strangler.shadow.max-in-flight=2" })
 abstract class ObservedGateway {
 
 	static final String ADMIN_PASSWORD = "observe-admin";
@@ -64,6 +67,9 @@ abstract class ObservedGateway {
 	void stubBackendsAndClients() {
 		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from legacy")));
 		target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from target")));
+		// Longer than the hang route's shadow timeout (1s): its mirrors end as errors.
+		target.stubFor(any(urlPathMatching("/api/hang/.*")).atPriority(1)
+			.willReturn(aResponse().withStatus(200).withFixedDelay(5_000).withBody("from target, late")));
 		// Generous: the first requests warm up a JVM on a busy two-core machine.
 		this.client = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.port)
