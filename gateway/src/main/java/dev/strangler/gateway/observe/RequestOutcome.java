@@ -2,6 +2,8 @@ package dev.strangler.gateway.observe;
 
 import java.time.Duration;
 
+import dev.strangler.gateway.route.Route;
+
 import org.springframework.lang.Nullable;
 
 /**
@@ -27,7 +29,7 @@ record RequestOutcome(String method, String path, String route, String stage, St
 	/**
 	 * The {@code route} of requests no route claims (they go to the default upstream).
 	 */
-	static final String UNROUTED = "unrouted";
+	static final String UNROUTED = Route.UNROUTED_ID;
 
 	/** The {@code stage} of requests no route claims. */
 	static final String NO_STAGE = "none";

@@ -36,6 +36,12 @@ public record Route(String id, String description, String source, Match match, U
 		Stage stage, Rollout rollout, Shadow shadow, Compare compare, @Nullable Cache cache, Resilience resilience) {
 
 	/**
+	 * What metrics and logs name as the route of requests no route claims; so no route
+	 * may have it as its id.
+	 */
+	public static final String UNROUTED_ID = "unrouted";
+
+	/**
 	 * The target base URL, if the route has one.
 	 * @return the target
 	 */

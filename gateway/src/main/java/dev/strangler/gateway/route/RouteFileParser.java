@@ -259,6 +259,11 @@ final class RouteFileParser {
 		if (RESERVED_ID.equals(text)) {
 			throw new IllegalArgumentException("'reload' is reserved for the admin API");
 		}
+		if (Route.UNROUTED_ID.equals(text)) {
+			// Its requests would be counted and logged as those no route claims.
+			throw new IllegalArgumentException(
+					"'unrouted' is reserved: it names requests no route claims in metrics and logs");
+		}
 		return text;
 	}
 

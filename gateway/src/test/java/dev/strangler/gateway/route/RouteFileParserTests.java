@@ -254,6 +254,18 @@ class RouteFileParserTests {
 		}
 
 		@Test
+		void unroutedIsAReservedId() {
+			assertThat(errorsOf("""
+					routes:
+					  - id: unrouted
+					    match:
+					      paths: [/api/unrouted/**]
+					    stage: legacy
+					""")).containsExactly(
+					"catalog.yml › unrouted › id: 'unrouted' is reserved: it names requests no route claims in metrics and logs (was unrouted)");
+		}
+
+		@Test
 		void invalidPathPatternIsRejectedWithItsPosition() {
 			List<String> errors = errorsOf("""
 					routes:
