@@ -8,6 +8,8 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strangler.gateway.routing.RoutingDecision;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
@@ -37,6 +39,8 @@ final class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
 
 	private static final Log logger = LogFactory.getLog(ProblemErrorHandler.class);
 
+	private static final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+
 	private final ObjectMapper objectMapper;
 
 	ProblemErrorHandler(ObjectMapper objectMapper) {
@@ -61,10 +65,6 @@ final class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
 			problem.setProperty("route", decision.route().id());
 			problem.setProperty("backend", decision.backend().value());
 		}
-		if (problem.getStatus() >= 500) {
-			logger.warn("Gateway error for " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath()
-					+ ": " + ex);
-		}
 		byte[] body;
 		try {
 			body = this.objectMapper.writeValueAsBytes(problem);
@@ -76,7 +76,20 @@ final class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		response.getHeaders().setContentLength(body.length);
 		DataBuffer buffer = response.bufferFactory().wrap(body);
-		return response.writeWith(Mono.just(buffer));
+		Mono<Void> write = response.writeWith(Mono.just(buffer));
+		if (problem.getStatus() < 500) {
+			return write;
+		}
+		String message = "Gateway error for " + exchange.getRequest().getMethod() + " "
+				+ exchange.getRequest().getPath() + ": " + ex;
+		return Mono.deferContextual((context) -> {
+			// With limited context propagation (the default) the request's trace context
+			// is restored here, so that the line carries its trace and span ids.
+			try (ContextSnapshot.Scope scope = snapshots.setThreadLocalsFrom(context)) {
+				logger.warn(message);
+			}
+			return write;
+		});
 	}
 
 	private static ProblemDetail problemFor(Throwable ex) {

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.observe;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,12 +32,7 @@ class AccessLogIntegrationTests extends ObservedGateway {
 
 	@Test
 	void aRoutedRequestLeavesAnAccessLineWithItsTraceId(CapturedOutput output) {
-		this.client.get()
-			.uri("/api/products/42")
-			.header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
-			.exchange()
-			.expectStatus()
-			.isOk();
+		get("/api/products/42", TRACE_ID, "00f067aa0ba902b7", 200);
 
 		JsonNode line = await().until(() -> accessLine(output, TRACE_ID), (found) -> found != null);
 		assertThat(field(line, "log.logger")).isEqualTo("strangler.access");
@@ -53,12 +49,7 @@ class AccessLogIntegrationTests extends ObservedGateway {
 	@Test
 	void aGatewayErrorLeavesAnAccessLineWithTheProblemStatus(CapturedOutput output) {
 		String traceId = "0af7651916cd43dd8448eb211c80319c";
-		this.client.get()
-			.uri("/api/dead/9")
-			.header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(502);
+		get("/api/dead/9", traceId, "b7ad6b7169203331", 502);
 
 		JsonNode line = await().until(() -> accessLine(output, traceId), (found) -> found != null);
 		assertThat(field(line, "strangler.route")).isEqualTo("dead");
@@ -69,18 +60,41 @@ class AccessLogIntegrationTests extends ObservedGateway {
 	@Test
 	void theAccessLineCarriesTheTraceAndSpanIdsOfTheMdc(CapturedOutput output) {
 		String traceId = "5bf92f3577b34da6a3ce929d0e0e4737";
-		this.client.get()
-			.uri("/unrouted/path")
-			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-			.exchange()
-			.expectStatus()
-			.isOk();
+		get("/unrouted/path", traceId, "00f067aa0ba902b7", 200);
 
 		JsonNode line = await().until(() -> accessLine(output, traceId), (found) -> found != null);
 		assertThat(field(line, "strangler.route")).isEqualTo("unrouted");
 		assertThat(field(line, "traceId")).as("trace id from the MDC").isEqualTo(traceId);
 		assertThat(field(line, "spanId")).as("span id from the MDC").matches("[0-9a-f]{16}");
 		assertThat(legacy.findAll(getRequestedFor(anyUrl()))).isNotEmpty();
+	}
+
+	@Test
+	void theGatewayErrorLineCarriesTheTraceIdOfTheMdc(CapturedOutput output) {
+		String traceId = "6bf92f3577b34da6a3ce929d0e0e4738";
+		get("/api/dead/10", traceId, "00f067aa0ba902b7", 502);
+
+		JsonNode line = await().until(() -> jsonLines(output)
+			.filter((json) -> field(json, "message") != null
+					&& field(json, "message").startsWith("Gateway error for GET"))
+			.filter((json) -> traceId.equals(field(json, "traceId")))
+			.findFirst()
+			.orElse(null), (found) -> found != null);
+		assertThat(field(line, "log.level")).isEqualTo("WARN");
+		assertThat(field(line, "spanId")).as("span id from the MDC").matches("[0-9a-f]{16}");
+	}
+
+	private void get(String uri, String traceId, String parentSpanId, int status) {
+		this.client.get()
+			.uri(uri)
+			.header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status);
+	}
+
+	private static Stream<JsonNode> jsonLines(CapturedOutput output) {
+		return output.getOut().lines().filter((line) -> line.startsWith("{")).map(AccessLogIntegrationTests::parse);
 	}
 
 	private static JsonNode accessLine(CapturedOutput output, String traceId) {
