@@ -150,6 +150,22 @@ class RoutingIntegrationTests {
 	}
 
 	@Test
+	void basicCredentialsForTheMonolithPassThroughUntouched() {
+		// The monolith's own users, not the gateway's admin: the gateway must not try
+		// them.
+		this.client.get()
+			.uri("/account")
+			.header("Authorization", "Basic bW9ub2xpdGgtdXNlcjpzZWNyZXQ=")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("from legacy");
+		legacy.verify(getRequestedFor(urlEqualTo("/account")).withHeader("Authorization",
+				equalTo("Basic bW9ub2xpdGgtdXNlcjpzZWNyZXQ=")));
+	}
+
+	@Test
 	void methodTheRouteDoesNotClaimGoesToLegacyUnchanged() {
 		this.client.delete()
 			.uri("/api/products/42")

@@ -18,10 +18,10 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
- * Security that keeps the gateway transparent: the proxied traffic on the main port
- * passes untouched (no login, no CSRF, no added headers, no session), while on the
- * management port health, info and prometheus are open and every other endpoint needs the
- * admin.
+ * Security that keeps the gateway transparent: the proxied traffic on the main port never
+ * enters the security chain (no login, no CSRF, no added headers, no session, its
+ * {@code Authorization} header left for the backend), while on the management port
+ * health, info and prometheus are open and every other endpoint needs the admin.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -34,13 +34,16 @@ class SecurityConfiguration {
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
 		ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
 		return http
+			// Only the actuator endpoints: proxied requests never enter the chain, so a
+			// monolith's own Basic credentials reach it instead of being tried against
+			// the admin user, and the traffic pays nothing for security it does not use.
+			// Only management-port requests match when that port is separate:
+			// EndpointRequest knows the port.
+			.securityMatcher(EndpointRequest.toAnyEndpoint())
 			.authorizeExchange((exchanges) -> exchanges.matchers(EndpointRequest.to("health", "info", "prometheus"))
 				.permitAll()
-				// Only management-port requests match: EndpointRequest knows the port.
-				.matchers(EndpointRequest.toAnyEndpoint())
-				.hasRole(ADMIN_ROLE)
 				.anyExchange()
-				.permitAll())
+				.hasRole(ADMIN_ROLE))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(problems))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
