@@ -7,7 +7,8 @@
 #   e2e/bench/run.sh --quick    # smoke test (about 4 minutes): short warm-up and runs
 #
 # Options: --quick, --skip-build (reuse the jars already built), --systems "backend nginx
-# plain-scg legacy legacy-nolog shadow canary cache", in that order; also legacy-lean), --keep (keep
+# plain-scg legacy legacy-nolog shadow canary cache", in that order; also the diagnostics legacy-lean
+# and legacy-auto), --keep (keep
 # the work directory with every log), --publish (also put the table into README.md and
 # docs/benchmarks.md, between their latest-results markers). Tunables, as environment variables: BENCH_CONNECTIONS
 # (closed loop, default 50), BENCH_RATE_CONNECTIONS (200) and BENCH_RATE_PER_CONNECTION (10
@@ -310,7 +311,7 @@ start_plain_scg() {
 route_file() {
 	local mode=$1 stage=legacy extra=""
 	case "$mode" in
-		legacy|legacy-nolog|legacy-lean) ;;
+		legacy|legacy-nolog|legacy-lean|legacy-auto) ;;
 		shadow) stage=shadow; extra=$'\n    shadow:\n      percent: 100' ;;
 		canary) stage=canary; extra=$'\n    rollout:\n      percent: 50\n      stickyBy: header:X-User-Id' ;;
 		cache) extra=$'\n    cache:\n      ttl: 10m\n      maxEntries: 1000\n      maxBytes: 16MB' ;;
@@ -329,8 +330,10 @@ start_gateway() {
 	route_file "$mode" >"$dir/routes/bench.yml"
 	[[ $mode == legacy-nolog || $mode == legacy-lean ]] && args+=(--logging.level.strangler.access=off)
 	# Diagnostic: the legacy stage with every per-request observability cost off, to size them.
-	[[ $mode == legacy-lean ]] && args+=(--management.tracing.enabled=false
-		--management.observations.enable.spring.security=false)
+	[[ $mode == legacy-lean ]] && args+=(--management.tracing.enabled=false)
+	# Diagnostic: Reactor restoring thread-locals around every operator, to size what the
+	# default (limited context propagation) saves.
+	[[ $mode == legacy-auto ]] && args+=(--spring.reactor.context-propagation=auto)
 	# shellcheck disable=SC2086
 	start "gateway-$mode" java $JVM_FLAGS -Djava.io.tmpdir="$dir" -jar "$GATEWAY_JAR" \
 		--server.address=127.0.0.1 --server.port="$PROXY_PORT" \
@@ -386,7 +389,8 @@ measure() {
 		plain-scg) LABEL[$system]="plain Spring Cloud Gateway"; start_plain_scg; pid=$PID ;;
 		legacy) LABEL[$system]="gateway: legacy stage"; start_gateway legacy; pid=$PID ;;
 		legacy-nolog) LABEL[$system]="gateway: legacy stage, access log off"; start_gateway legacy-nolog; pid=$PID ;;
-		legacy-lean) LABEL[$system]="gateway: legacy stage, access log, tracing, auto context propagation and security observations off"; start_gateway legacy-lean; pid=$PID ;;
+		legacy-lean) LABEL[$system]="gateway: legacy stage, access log and tracing off"; start_gateway legacy-lean; pid=$PID ;;
+		legacy-auto) LABEL[$system]="gateway: legacy stage, automatic context propagation"; start_gateway legacy-auto; pid=$PID ;;
 		shadow) LABEL[$system]="gateway: shadow stage, 100% mirrored"; start_gateway shadow; pid=$PID ;;
 		canary) LABEL[$system]="gateway: canary 50% (sticky header)"; start_gateway canary; pid=$PID ;;
 		cache) LABEL[$system]="gateway: cache hits"; start_gateway cache; pid=$PID ;;
@@ -430,13 +434,12 @@ report() {
 	# BENCH_SOURCE describes the source when the tree is a copy without .git.
 	commit=${BENCH_SOURCE:-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "unknown (not a git checkout)")}
 	dirty=$([[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null | grep -v '^??' | head -1) ]] && echo " (plus uncommitted changes)" || true)
-	# The run itself keeps about two threads runnable: above 3.5 afterwards, others were busy too.
-	quiet=$(awk -v a="$LOAD_BEFORE" -v b="$(cut -d' ' -f1 /proc/loadavg)" \
-		'BEGIN { print (a + 0 < 1.5 && b + 0 < 3.5) ? "quiet" : "**busy: figures are indicative only**" }')
+	quiet=$(awk -v a="$BUSY_BEFORE" -v b="$BUSY_AFTER" \
+		'BEGIN { print (a + 0 <= 10 && b + 0 <= 10) ? "quiet" : "**busy: figures are indicative only**" }')
 	{
 		echo "## Benchmark $STAMP$([[ $QUICK == 1 ]] && echo ' — QUICK SMOKE RUN: figures not meaningful')"
 		echo
-		echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB, kernel $(uname -r); load average before $LOAD_BEFORE, after $(cut -d' ' -f1 /proc/loadavg) (the run itself adds about 2): $quiet"
+		echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB, kernel $(uname -r); CPU used by other work in 5 s before the run $BUSY_BEFORE %, after it $BUSY_AFTER % (above 10 % the figures are suspect): $quiet"
 		echo "- Pinning: load generator on CPU $LOAD_CPU, every server (backend stub included) on CPU $SERVER_CPU"
 		echo "- Versions: gateway commit $commit$dirty; Spring Boot $boot_version, Spring Cloud Gateway $scg_version; $java_version; $("$NGINX" -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); h2load $(h2load --version | awk '{print $2}')"
 		echo "- JVM flags (every JVM): \`$JVM_FLAGS\`"
@@ -492,7 +495,7 @@ report() {
 		v=$(ratio "${C_RPS[cache]:-}" "${C_RPS[plain-scg]:-}")
 		echo "| cache-hit throughput ≥ 1.5 × plain SCG | $v | $(check "$v" 1.5 '>=') |"
 		local worst=0
-		for s in plain-scg legacy legacy-nolog legacy-lean shadow canary cache; do
+		for s in plain-scg legacy legacy-nolog legacy-lean legacy-auto shadow canary cache; do
 			[[ -n ${RSS[$s]:-} ]] && ((RSS[$s] > worst)) && worst=${RSS[$s]}
 		done
 		[[ $worst == 0 ]] && worst="–"
@@ -504,18 +507,35 @@ report() {
 	} >"$WORK/report.md"
 }
 
+# cpu_busy_percent SECONDS: the share of all CPUs busy over SECONDS, from /proc/stat.
+# Sampled while the harness runs no load, it is other work's share: unlike the load
+# average, it does not remember what ran a minute ago.
+cpu_busy_percent() {
+	local before after
+	before=$(head -1 /proc/stat)
+	sleep "$1"
+	after=$(head -1 /proc/stat)
+	awk -v b="$before" -v a="$after" 'BEGIN {
+		nb = split(b, x); split(a, y); total = 0; idle = 0
+		for (i = 2; i <= nb; i++) total += y[i] - x[i]
+		idle = (y[5] - x[5]) + (y[6] - x[6])
+		printf "%.0f", (total > 0) ? (total - idle) * 100 / total : 0 }'
+}
+
 # ---------------------------------------------------------------- main
 
 ensure_tools
 build
-LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
-awk -v a="$LOAD_BEFORE" 'BEGIN { exit !(a + 0 >= 1.5) }' \
-	&& log "WARNING: load average $LOAD_BEFORE: other work on this machine will distort the figures"
+BUSY_BEFORE=$(cpu_busy_percent 5)
+awk -v a="$BUSY_BEFORE" 'BEGIN { exit !(a + 0 > 10) }' \
+	&& log "WARNING: other work used $BUSY_BEFORE % of the CPUs: it will distort the figures"
 log "systems: $SYSTEMS; $([[ $QUICK == 1 ]] && echo quick || echo full) run; work directory $WORK"
 start_backend
 for system in $SYSTEMS; do
 	measure "$system"
 done
+# Every measured server is stopped by now; the idle backend stub costs nothing.
+BUSY_AFTER=$(cpu_busy_percent 5)
 report
 mkdir -p "$RESULTS_DIR"
 cp "$WORK/report.md" "$RESULT_FILE"
