@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,6 +32,7 @@ import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -478,7 +481,24 @@ class CacheIntegrationTests {
 		 * got the body and counts their {@code Cache-Status} values.
 		 */
 		private Map<String, Long> coldRequests(String path, Function<Integer, Duration> delay) {
-			WebClient webClient = WebClient.create("http://127.0.0.1:" + CacheIntegrationTests.this.port);
+			// A connection per client: the shared default pool holds 16 per host and
+			// would
+			// queue the rest, so the requests would neither be concurrent nor independent
+			// of what earlier tests left in that pool.
+			ConnectionProvider connections = ConnectionProvider.builder("cold-requests").maxConnections(100).build();
+			try {
+				return coldRequests(path, delay,
+						WebClient.builder()
+							.baseUrl("http://127.0.0.1:" + CacheIntegrationTests.this.port)
+							.clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)))
+							.build());
+			}
+			finally {
+				connections.dispose();
+			}
+		}
+
+		private Map<String, Long> coldRequests(String path, Function<Integer, Duration> delay, WebClient webClient) {
 			List<Map.Entry<HttpStatus, String>> answers = Flux.range(0, 100)
 				.flatMap(
 						(i) -> Mono.delay(delay.apply(i))
