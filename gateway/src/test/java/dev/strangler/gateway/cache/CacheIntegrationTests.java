@@ -110,7 +110,8 @@ class CacheIntegrationTests {
 	void emptyCacheAndBackend() {
 		// generous: the build machine may be busy, and a timeout here would say nothing
 		// about caching
-		this.client = WebTestClient.bindToServer()
+		this.client = WebTestClient
+			.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
