@@ -41,10 +41,14 @@ class MigrationJourneyIT {
 
 	private static final int CLIENTS = 4;
 
-	private static final int REQUESTS_PER_CLIENT = 800;
+	/**
+	 * A cap: the traffic stops once the last phase had its share, well before it.
+	 */
+	private static final int REQUESTS_PER_CLIENT = 1200;
 
 	/**
-	 * Requests answered in each phase before the next change (the last gets the rest).
+	 * Requests answered in each phase before the next change, or before the traffic stops
+	 * in the last.
 	 */
 	private static final int PHASE_REQUESTS = 420;
 
@@ -138,6 +142,8 @@ class MigrationJourneyIT {
 				Phase to = JOURNEY.get(next);
 				traffic.switchTo(to.name(), () -> change(phase, to));
 			}
+			traffic.awaitAnswered(traffic.answered() + PHASE_REQUESTS);
+			traffic.stop();
 			answers = traffic.finish();
 		}
 		System.out.printf("MigrationJourneyIT: %d requests in %d s; %s%n", answers.size(),

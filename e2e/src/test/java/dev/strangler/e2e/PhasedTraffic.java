@@ -18,8 +18,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A bounded stream of client traffic through a gateway while a test moves its routes from
- * phase to phase through the admin API: a few client threads each send a fixed number of
- * {@code GET}s, and every answer is labelled with the phase it was sent and answered in.
+ * phase to phase through the admin API: a few client threads each send {@code GET}s, up
+ * to a fixed number or until the test {@linkplain #stop() stops} them, and every answer
+ * is labelled with the phase it was sent and answered in.
  *
  * <pre>{@code
  * try (PhasedTraffic traffic = PhasedTraffic.start(gateway, "legacy", 4, 600, plan, PhasedTraffic::ok)) {
@@ -58,6 +59,8 @@ final class PhasedTraffic implements AutoCloseable {
 
 	private final int total;
 
+	private volatile boolean stopped;
+
 	private PhasedTraffic(AdminGateway gateway, String firstPhase, int clients, int requestsPerClient) {
 		this.gateway = gateway;
 		this.phase = new AtomicReference<>(firstPhase);
@@ -66,8 +69,9 @@ final class PhasedTraffic implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code clients} threads, each sending {@code requestsPerClient} requests as
-	 * {@code plan} says, one after the other; {@code check} judges every answer.
+	 * Starts {@code clients} threads, each sending up to {@code requestsPerClient}
+	 * requests as {@code plan} says, one after the other, until {@link #stop()};
+	 * {@code check} judges every answer.
 	 */
 	static PhasedTraffic start(AdminGateway gateway, String firstPhase, int clients, int requestsPerClient,
 			RequestPlan plan, ResponseCheck check) {
@@ -75,7 +79,7 @@ final class PhasedTraffic implements AutoCloseable {
 		for (int client = 0; client < clients; client++) {
 			int id = client;
 			traffic.running.add(traffic.clients.submit(() -> {
-				for (int i = 0; i < requestsPerClient; i++) {
+				for (int i = 0; i < requestsPerClient && !traffic.stopped; i++) {
 					traffic.answers.add(traffic.send(plan.request(id, i), check));
 					traffic.answered.incrementAndGet();
 				}
@@ -119,15 +123,26 @@ final class PhasedTraffic implements AutoCloseable {
 	}
 
 	/**
-	 * Waits for every client to send its last request and returns all answers.
+	 * Lets each client finish the request it is sending and send no more: a phase that
+	 * ends the run lasts as long as the test wants, not as long as the requests left over
+	 * by the phases before it.
+	 */
+	void stop() {
+		this.stopped = true;
+	}
+
+	/**
+	 * Waits for every client to send its last request (all of them, or the last before
+	 * {@link #stop()}) and returns all answers.
 	 */
 	List<Answer> finish() throws InterruptedException, ExecutionException, TimeoutException {
 		for (Future<?> client : this.running) {
 			client.get(MAX_RUN.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		List<Answer> all = List.copyOf(this.answers);
-		if (all.size() != this.total) {
-			throw new IllegalStateException(all.size() + " answers, " + this.total + " expected");
+		int expected = this.stopped ? this.answered.get() : this.total;
+		if (all.size() != expected) {
+			throw new IllegalStateException(all.size() + " answers, " + expected + " expected");
 		}
 		return all;
 	}

@@ -22,9 +22,13 @@ class StageSwitchUnderLoadIT {
 
 	private static final int CLIENTS = 4;
 
-	private static final int REQUESTS_PER_CLIENT = 600;
+	/** A cap: the traffic stops once the migrated phase had its share, well before it. */
+	private static final int REQUESTS_PER_CLIENT = 1000;
 
-	/** Switch to canary after this many requests, to migrated this many later. */
+	/**
+	 * Switch to canary after this many requests, to migrated this many later, and stop
+	 * this many after that.
+	 */
 	private static final int SWITCH_EVERY = 700;
 
 	/** Percentage points the canary share may differ from 50 %. */
@@ -69,6 +73,8 @@ class StageSwitchUnderLoadIT {
 			traffic.awaitAnswered(traffic.answered() + SWITCH_EVERY);
 			traffic.switchTo(MIGRATED,
 					() -> gateway.override("catalog", "{\"stage\":\"migrated\",\"reason\":\"e2e done\"}"));
+			traffic.awaitAnswered(traffic.answered() + SWITCH_EVERY);
+			traffic.stop();
 			all = traffic.finish();
 		}
 
