@@ -110,8 +110,7 @@ class CacheIntegrationTests {
 	void emptyCacheAndBackend() {
 		// generous: the build machine may be busy, and a timeout here would say nothing
 		// about caching
-		this.client = WebTestClient
-			.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
+		this.client = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
@@ -482,10 +481,8 @@ class CacheIntegrationTests {
 		 * got the body and counts their {@code Cache-Status} values.
 		 */
 		private Map<String, Long> coldRequests(String path, Function<Integer, Duration> delay) {
-			// A connection per client: the shared default pool holds 16 per host and
-			// would
-			// queue the rest, so the requests would neither be concurrent nor independent
-			// of what earlier tests left in that pool.
+			// A connection per client: the shared default pool would queue most of
+			// them, so the requests would not be concurrent.
 			ConnectionProvider connections = ConnectionProvider.builder("cold-requests").maxConnections(100).build();
 			try {
 				return coldRequests(path, delay,
