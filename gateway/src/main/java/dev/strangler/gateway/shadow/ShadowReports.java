@@ -90,45 +90,30 @@ public final class ShadowReports {
 	}
 
 	void matched(String routeId) {
-		count(routeId, Result.MATCH).match.increment();
+		counts(routeId).match.increment();
 	}
 
 	void mismatched(String routeId, DiffRecord record) {
-		RouteCounts counts = count(routeId, Result.MISMATCH);
+		RouteCounts counts = counts(routeId);
 		counts.mismatch.increment();
 		counts.differed(record.differences());
 		this.diffs.add(routeId, record);
 	}
 
 	void failed(String routeId) {
-		count(routeId, Result.ERROR).error.increment();
+		counts(routeId).error.increment();
 	}
 
 	void skipped(String routeId) {
-		count(routeId, Result.SKIPPED).skipped.increment();
+		counts(routeId).skipped.increment();
 	}
 
 	void dropped(String routeId) {
-		Counter.builder(DROPPED)
-			.description("Mirrored requests dropped because strangler.shadow.max-in-flight were in flight")
-			.tag("route", routeId)
-			.register(this.registry)
-			.increment();
 		counts(routeId).dropped.increment();
 	}
 
-	private RouteCounts count(String routeId, Result result) {
-		Counter.builder(COMPARISONS)
-			.description("Mirrored requests by comparison result")
-			.tag("route", routeId)
-			.tag("result", result.tag)
-			.register(this.registry)
-			.increment();
-		return counts(routeId);
-	}
-
 	private RouteCounts counts(String routeId) {
-		return this.routes.computeIfAbsent(routeId, (id) -> new RouteCounts());
+		return this.routes.computeIfAbsent(routeId, (id) -> new RouteCounts(this.registry, id));
 	}
 
 	@Override
@@ -136,34 +121,46 @@ public final class ShadowReports {
 		return "ShadowReports[routes=" + this.routes.keySet() + "]";
 	}
 
-	private enum Result {
-
-		MATCH("match"), MISMATCH("mismatch"), ERROR("error"), SKIPPED("skipped");
-
-		private final String tag;
-
-		Result(String tag) {
-			this.tag = tag;
-		}
-
-	}
-
 	/** One route's counters; lock-free, as mirrors finish on many threads. */
 	private static final class RouteCounts {
 
 		private static final Pattern ARRAY_INDEX = Pattern.compile("\\[\\d+]");
 
-		final LongAdder match = new LongAdder();
+		final Tally match;
 
-		final LongAdder mismatch = new LongAdder();
+		final Tally mismatch;
 
-		final LongAdder error = new LongAdder();
+		final Tally error;
 
-		final LongAdder skipped = new LongAdder();
+		final Tally skipped;
 
-		final LongAdder dropped = new LongAdder();
+		final Tally dropped;
 
 		final Map<String, LongAdder> paths = new ConcurrentHashMap<>();
+
+		/**
+		 * Registers every meter of the route at once, at zero: a dashboard or an alert on
+		 * {@code dropped} or {@code mismatch} then has a series to read from the route's
+		 * first mirror on, not only from its first drop or mismatch.
+		 */
+		RouteCounts(MeterRegistry registry, String routeId) {
+			this.match = new Tally(comparisons(registry, routeId, "match"));
+			this.mismatch = new Tally(comparisons(registry, routeId, "mismatch"));
+			this.error = new Tally(comparisons(registry, routeId, "error"));
+			this.skipped = new Tally(comparisons(registry, routeId, "skipped"));
+			this.dropped = new Tally(Counter.builder(DROPPED)
+				.description("Mirrored requests dropped because strangler.shadow.max-in-flight were in flight")
+				.tag("route", routeId)
+				.register(registry));
+		}
+
+		private static Counter comparisons(MeterRegistry registry, String routeId, String result) {
+			return Counter.builder(COMPARISONS)
+				.description("Mirrored requests by comparison result")
+				.tag("route", routeId)
+				.tag("result", result)
+				.register(registry);
+		}
 
 		void differed(List<Difference> differences) {
 			differences.stream().map(RouteCounts::template).distinct().forEach((path) -> {
@@ -197,6 +194,31 @@ public final class ShadowReports {
 				.toList();
 			return new ShadowStats(compared, matches, mismatches, this.error.sum(), this.skipped.sum(),
 					this.dropped.sum(), (compared > 0) ? (double) mismatches / compared : 0, top);
+		}
+
+	}
+
+	/**
+	 * One count, kept exactly for the admin API and as a Micrometer counter for the
+	 * metrics.
+	 */
+	private static final class Tally {
+
+		private final LongAdder sum = new LongAdder();
+
+		private final Counter counter;
+
+		Tally(Counter counter) {
+			this.counter = counter;
+		}
+
+		void increment() {
+			this.sum.increment();
+			this.counter.increment();
+		}
+
+		long sum() {
+			return this.sum.sum();
 		}
 
 	}

@@ -58,6 +58,20 @@ class ShadowReportsTests {
 	}
 
 	@Test
+	void aRouteHasEveryMeterFromItsFirstMirrorOnAtZero() {
+		assertThat(this.registry.find("strangler.shadow.dropped").counters()).isEmpty();
+
+		this.reports.matched("catalog");
+
+		assertThat(count("strangler.shadow.comparisons", "route", "catalog", "result", "match")).isEqualTo(1);
+		assertThat(count("strangler.shadow.comparisons", "route", "catalog", "result", "mismatch")).isZero();
+		assertThat(count("strangler.shadow.comparisons", "route", "catalog", "result", "error")).isZero();
+		assertThat(count("strangler.shadow.comparisons", "route", "catalog", "result", "skipped")).isZero();
+		assertThat(count("strangler.shadow.dropped", "route", "catalog")).isZero();
+		assertThat(this.registry.find("strangler.shadow.dropped").tag("route", "orders").counter()).isNull();
+	}
+
+	@Test
 	void topDifferingPathsCountArrayElementsAsOnePathMostFrequentFirst() {
 		this.reports.mismatched("catalog", record("$.content[0].price", "$.generatedAt"));
 		this.reports.mismatched("catalog", record("$.content[3].price"));
@@ -77,8 +91,9 @@ class ShadowReportsTests {
 		assertThat(this.reports.diffs("orders")).isEmpty();
 	}
 
+	/** The count of a registered counter; fails when there is none. */
 	private double count(String name, String... tags) {
-		return this.registry.counter(name, tags).count();
+		return this.registry.get(name).tags(tags).counter().count();
 	}
 
 	private static DiffRecord record(String... paths) {
