@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -102,7 +103,7 @@ class TracingIT {
 		}
 
 		for (int i = 1; i <= 3; i++) {
-			LoggedRequest received = legacy.findAll(getRequestedFor(urlEqualTo("/api/products/" + i))).get(0);
+			LoggedRequest received = clientRequestToLegacy("/api/products/" + i);
 			Matcher traceparent = TRACEPARENT.matcher(received.getHeader("traceparent"));
 			assertThat(traceparent.matches()).as("traceparent legacy received: %s", received.getHeader("traceparent"))
 				.isTrue();
@@ -135,7 +136,7 @@ class TracingIT {
 	@Test
 	void theMirroredCallIsItsOwnMarkedSpanUnderTheGatewaySpan() throws Exception {
 		assertThat(get("/api/products/42").statusCode()).isEqualTo(200);
-		LoggedRequest received = legacy.findAll(getRequestedFor(urlEqualTo("/api/products/42"))).get(0);
+		LoggedRequest received = clientRequestToLegacy("/api/products/42");
 		Matcher traceparent = TRACEPARENT.matcher(received.getHeader("traceparent"));
 		assertThat(traceparent.matches()).isTrue();
 		String traceId = traceparent.group(1);
@@ -163,6 +164,15 @@ class TracingIT {
 	private static HttpResponse<String> get(String path) throws Exception {
 		return HTTP.send(HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(30)).build(),
 				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * The client's request as legacy received it: noise detection may ask legacy the same
+	 * path a second time, beside it and marked as a mirror, and that call may arrive
+	 * first.
+	 */
+	private static LoggedRequest clientRequestToLegacy(String path) {
+		return legacy.findAll(getRequestedFor(urlEqualTo(path)).withHeader("X-Strangler-Shadow", absent())).get(0);
 	}
 
 }
