@@ -200,7 +200,8 @@ public final class ShadowReports {
 
 	/**
 	 * One count, kept exactly for the admin API and as a Micrometer counter for the
-	 * metrics.
+	 * metrics. Not read back from the counter: under a step registry (OTLP, delta
+	 * temporality) a counter's {@code count()} is the last step's, not the total.
 	 */
 	private static final class Tally {
 

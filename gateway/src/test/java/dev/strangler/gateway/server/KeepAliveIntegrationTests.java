@@ -1,15 +1,13 @@
 package dev.strangler.gateway.server;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.Locale;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.strangler.gateway.support.RawHttpConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static dev.strangler.gateway.support.RawHttpConnection.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +53,9 @@ class KeepAliveIntegrationTests {
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.port());
 	}
 
+	/** Generous for a busy machine, far below the 30 s a hung connection waited. */
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
 	@LocalServerPort
 	int port;
 
@@ -76,17 +78,17 @@ class KeepAliveIntegrationTests {
 	 */
 	@Test
 	void aRequestAfterAPipelinedCacheHitIsAnswered() throws IOException {
-		try (Connection connection = new Connection(this.port)) {
+		try (RawHttpConnection connection = new RawHttpConnection(this.port, READ_TIMEOUT)) {
 			connection.send(get("/cached/fast"));
-			assertThat(connection.readResponse()).contains("Cache-Status: strangler; fwd=miss; stored")
+			assertThat(connection.readResponse().text()).contains("Cache-Status: strangler; fwd=miss; stored")
 				.endsWith("fast");
 
 			connection.send(get("/cached/slow") + get("/cached/fast"));
-			assertThat(connection.readResponse()).endsWith("slow");
-			assertThat(connection.readResponse()).contains("Cache-Status: strangler; hit").endsWith("fast");
+			assertThat(connection.readResponse().text()).endsWith("slow");
+			assertThat(connection.readResponse().text()).contains("Cache-Status: strangler; hit").endsWith("fast");
 
 			connection.send(get("/cached/fast"));
-			assertThat(connection.readResponse()).contains("Cache-Status: strangler; hit").endsWith("fast");
+			assertThat(connection.readResponse().text()).contains("Cache-Status: strangler; hit").endsWith("fast");
 		}
 	}
 
@@ -97,90 +99,15 @@ class KeepAliveIntegrationTests {
 	@Test
 	void aRequestAfterAPipelinedRefusalOnTheManagementPortIsAnswered() throws IOException {
 		String credentials = "Authorization: Basic "
-				+ Base64.getEncoder().encodeToString("ops:s3cret".getBytes(StandardCharsets.UTF_8)) + "\r\n";
-		try (Connection connection = new Connection(this.managementPort)) {
-			connection.send(get("/actuator/migration", credentials) + get("/actuator/migration", ""));
-			assertThat(connection.readResponse()).startsWith("HTTP/1.1 200");
-			assertThat(connection.readResponse()).startsWith("HTTP/1.1 401");
+				+ Base64.getEncoder().encodeToString("ops:s3cret".getBytes(StandardCharsets.UTF_8));
+		try (RawHttpConnection connection = new RawHttpConnection(this.managementPort, READ_TIMEOUT)) {
+			connection.send(get("/actuator/migration", credentials) + get("/actuator/migration"));
+			assertThat(connection.readResponse().text()).startsWith("HTTP/1.1 200");
+			assertThat(connection.readResponse().text()).startsWith("HTTP/1.1 401");
 
 			connection.send(get("/actuator/migration", credentials));
-			assertThat(connection.readResponse()).startsWith("HTTP/1.1 200");
+			assertThat(connection.readResponse().text()).startsWith("HTTP/1.1 200");
 		}
-	}
-
-	private static String get(String path) {
-		return get(path, "");
-	}
-
-	private static String get(String path, String extraHeaders) {
-		return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n" + extraHeaders + "\r\n";
-	}
-
-	/** One client connection; reads responses framed by {@code Content-Length}. */
-	private static final class Connection implements AutoCloseable {
-
-		private final Socket socket;
-
-		private final InputStream in;
-
-		private final OutputStream out;
-
-		Connection(int port) throws IOException {
-			this.socket = new Socket("127.0.0.1", port);
-			// generous for a busy machine, far below the 30 s a hung connection waited
-			this.socket.setSoTimeout(10_000);
-			this.in = this.socket.getInputStream();
-			this.out = this.socket.getOutputStream();
-		}
-
-		void send(String requests) throws IOException {
-			this.out.write(requests.getBytes(StandardCharsets.US_ASCII));
-			this.out.flush();
-		}
-
-		/**
-		 * The status line, headers and body of the next response, as text; the body
-		 * framed by {@code Content-Length} or chunked.
-		 */
-		String readResponse() throws IOException {
-			String head = readUntil("\r\n\r\n");
-			String lowerHead = head.toLowerCase(Locale.ROOT);
-			if (lowerHead.contains("\r\ntransfer-encoding: chunked\r\n")) {
-				StringBuilder body = new StringBuilder();
-				int size;
-				while ((size = Integer.parseInt(readUntil("\r\n").trim(), 16)) > 0) {
-					body.append(new String(this.in.readNBytes(size), StandardCharsets.UTF_8));
-					readUntil("\r\n");
-				}
-				readUntil("\r\n");
-				return head + body;
-			}
-			int length = 0;
-			for (String line : lowerHead.split("\r\n")) {
-				if (line.startsWith("content-length:")) {
-					length = Integer.parseInt(line.substring("content-length:".length()).trim());
-				}
-			}
-			return head + new String(this.in.readNBytes(length), StandardCharsets.UTF_8);
-		}
-
-		private String readUntil(String end) throws IOException {
-			StringBuilder text = new StringBuilder();
-			while (text.indexOf(end) < 0) {
-				int next = this.in.read();
-				if (next < 0) {
-					throw new IOException("connection closed after: " + text);
-				}
-				text.append((char) next);
-			}
-			return text.toString();
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.socket.close();
-		}
-
 	}
 
 }

@@ -1,18 +1,12 @@
 package dev.strangler.gateway.shadow;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -20,6 +14,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.compare.DiffRecord;
 import dev.strangler.gateway.compare.Difference;
+import dev.strangler.gateway.support.RawHttpConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -307,10 +302,11 @@ class ShadowIntegrationTests {
 	@Test
 	void slowMirrorNeverStallsTheNextRequestOnTheSameConnection() throws IOException {
 		ShadowStats before = stats("shadow-hang");
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout(5_000);
-			assertThat(exchangeOn(socket, "/api/hang/first")).isEqualTo(LEGACY_BODY);
-			assertThat(exchangeOn(socket, "/api/products/1")).isEqualTo(LEGACY_BODY);
+		try (RawHttpConnection connection = new RawHttpConnection(this.port, Duration.ofSeconds(5))) {
+			connection.send(RawHttpConnection.get("/api/hang/first"));
+			assertThat(connection.readResponse().body()).isEqualTo(LEGACY_BODY);
+			connection.send(RawHttpConnection.get("/api/products/1"));
+			assertThat(connection.readResponse().body()).isEqualTo(LEGACY_BODY);
 		}
 		// both answered on one connection while the first mirror still hangs
 		assertThat(stats("shadow-hang").error()).isEqualTo(before.error());
@@ -432,54 +428,6 @@ class ShadowIntegrationTests {
 		return Flux.range(0, (body.length + chunkSize - 1) / chunkSize)
 			.map((i) -> DefaultDataBufferFactory.sharedInstance
 				.wrap(Arrays.copyOfRange(body, i * chunkSize, Math.min(body.length, (i + 1) * chunkSize))));
-	}
-
-	/**
-	 * One HTTP/1.1 request on an open connection, reading the response by its
-	 * {@code Content-Length} so the connection stays usable for the next one.
-	 */
-	private String exchangeOn(Socket socket, String path) throws IOException {
-		OutputStream out = socket.getOutputStream();
-		out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-		out.flush();
-		InputStream in = socket.getInputStream();
-		ByteArrayOutputStream head = new ByteArrayOutputStream();
-		while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-			int next = in.read();
-			if (next < 0) {
-				throw new IOException("connection closed in the response head: " + head);
-			}
-			head.write(next);
-		}
-		String headers = head.toString(StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
-		if (headers.contains("transfer-encoding: chunked")) {
-			ByteArrayOutputStream body = new ByteArrayOutputStream();
-			for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
-				body.write(in.readNBytes(size));
-				in.readNBytes(2);
-			}
-			in.readNBytes(2);
-			return body.toString(StandardCharsets.UTF_8);
-		}
-		int length = headers.lines()
-			.filter((line) -> line.startsWith("content-length:"))
-			.map((line) -> Integer.parseInt(line.substring(line.indexOf(':') + 1).trim()))
-			.findFirst()
-			.orElseThrow(() -> new IOException("no Content-Length in " + head));
-		return new String(in.readNBytes(length), StandardCharsets.UTF_8);
-	}
-
-	private static int chunkSize(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		for (int next = in.read(); next != '\n'; next = in.read()) {
-			if (next < 0) {
-				throw new IOException("connection closed in a chunk header");
-			}
-			if (next != '\r') {
-				line.append((char) next);
-			}
-		}
-		return Integer.parseInt(line.toString().trim(), 16);
 	}
 
 }
