@@ -17,7 +17,7 @@ import dev.strangler.gateway.rollout.Backend;
  * traffic.of("catalog", Backend.TARGET).requests(); // 1
  * </pre>
  */
-final class RouteTraffic {
+public final class RouteTraffic {
 
 	private final Map<Key, Counters> counters = new ConcurrentHashMap<>();
 
@@ -28,7 +28,7 @@ final class RouteTraffic {
 	 * @param status the response status, or 0 when there was none
 	 * @param nanos how long it took
 	 */
-	void record(String routeId, Backend backend, int status, long nanos) {
+	public void record(String routeId, Backend backend, int status, long nanos) {
 		Counters counters = this.counters.computeIfAbsent(new Key(routeId, backend), (key) -> new Counters());
 		counters.requests.increment();
 		if (status == 0 || status >= 500) {

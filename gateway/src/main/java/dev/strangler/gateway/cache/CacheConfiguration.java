@@ -2,6 +2,7 @@ package dev.strangler.gateway.cache;
 
 import java.util.concurrent.ForkJoinPool;
 
+import dev.strangler.gateway.config.StranglerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +24,11 @@ class CacheConfiguration {
 	@Bean
 	ResponseCacheFilter responseCacheFilter(RouteCaches routeCaches, CacheProperties properties) {
 		return new ResponseCacheFilter(routeCaches, properties.maxWait());
+	}
+
+	@Bean
+	FreshHits freshHits(RouteCaches routeCaches, ObjectProvider<CacheTime> time, StranglerProperties properties) {
+		return new FreshHits(routeCaches, time.getIfAvailable(CacheTime::system).clock(), properties.exposeHeaders());
 	}
 
 	@Bean

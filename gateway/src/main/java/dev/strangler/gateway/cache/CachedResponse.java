@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.lang.Nullable;
 import org.springframework.util.Assert;
 
 /**
@@ -52,6 +53,17 @@ final class CachedResponse {
 
 	private final int weight;
 
+	private final long storedAtMillis;
+
+	private final long initialAgeMillis;
+
+	/**
+	 * The wire form, built by the first hit the front serves; a race builds it twice,
+	 * harmlessly, as it is a pure function of this response.
+	 */
+	@Nullable
+	private volatile WireResponse wire;
+
 	private CachedResponse(int status, HttpHeaders headers, byte[] body, Instant storedAt, Duration initialAge,
 			Map<String, List<String>> selecting) {
 		this.status = status;
@@ -61,6 +73,8 @@ final class CachedResponse {
 		this.initialAge = initialAge;
 		this.selecting = selecting;
 		this.weight = weigh(headers, body, selecting);
+		this.storedAtMillis = storedAt.toEpochMilli();
+		this.initialAgeMillis = initialAge.toMillis();
 	}
 
 	/**
@@ -137,7 +151,41 @@ final class CachedResponse {
 	 * @return whole seconds
 	 */
 	long ageSeconds(Instant now) {
-		return age(now).toSeconds();
+		return ageSeconds(now.toEpochMilli());
+	}
+
+	/**
+	 * The value of the {@code Age} header to send, without allocating: the same as
+	 * {@link #ageSeconds(Instant)}.
+	 * @param nowMillis the current time in epoch milliseconds
+	 * @return whole seconds
+	 */
+	long ageSeconds(long nowMillis) {
+		long resident = Math.max(0, nowMillis - this.storedAtMillis);
+		return (this.initialAgeMillis + resident) / 1000;
+	}
+
+	/**
+	 * This response as the front writes it on a hit, built once.
+	 * @param route the route id ({@code X-Strangler-Route}), or {@code null} to leave the
+	 * route headers out
+	 * @param backend the backend ({@code X-Strangler-Backend})
+	 * @return the wire form
+	 */
+	WireResponse wire(@Nullable String route, String backend) {
+		WireResponse built = this.wire;
+		if (built == null) {
+			built = WireResponse.of(this, route, backend);
+			this.wire = built;
+		}
+		return built;
+	}
+
+	/**
+	 * The body bytes themselves, for {@link WireResponse}: never handed out.
+	 */
+	byte[] bodyBytes() {
+		return this.body;
 	}
 
 	/**

@@ -14,8 +14,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.lang.Nullable;
 import org.springframework.util.Assert;
 
 /**
@@ -67,6 +69,12 @@ final class RouteResponseCache {
 	private final Cache<PrimaryKey, Set<String>> learntVary;
 
 	/**
+	 * Caffeine's statistics, held so that a hit served by {@link #fresh} (a lookup that
+	 * records nothing) is counted as a hit all the same.
+	 */
+	private final ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
+
+	/**
 	 * Creates the cache of one route.
 	 * @param routeId the route id, also the {@code cache} tag of its metrics
 	 * @param settings the route's limits
@@ -93,7 +101,7 @@ final class RouteResponseCache {
 			.maximumWeight(entryBudget)
 			.<CacheKey, Loaded>weigher((key, loaded) -> Math.max(minimumCharge, weight(loaded)))
 			.expireAfter(new EntryExpiry())
-			.recordStats()
+			.recordStats(() -> this.stats)
 			.buildAsync();
 		this.learntVary = Caffeine.newBuilder()
 			.ticker(ticker)
@@ -133,6 +141,39 @@ final class RouteResponseCache {
 	 */
 	CompletableFuture<Loaded> peek(PrimaryKey primary, HttpHeaders requestHeaders) {
 		return this.entries.getIfPresent(keyFor(primary, requestHeaders));
+	}
+
+	/**
+	 * The stored, fresh response for a request, if there is one: the cache-hit fast path.
+	 * A single lookup that starts no load, joins none and completes no future; a load in
+	 * flight, an entry that was not stored or a response that varies on a header this
+	 * request has another value of all count as none (and as nothing in the statistics:
+	 * the request goes on to {@link #lookup} or {@link #peek}, which count it).
+	 * @param primary the request's primary key
+	 * @param requestHeaders its headers
+	 * @return the response, counted as a hit; {@code null} when there is none
+	 */
+	@Nullable
+	CachedResponse fresh(PrimaryKey primary, HttpHeaders requestHeaders) {
+		CacheKey key = keyFor(primary, requestHeaders);
+		// the map view's get honours expiry and feeds the eviction policy, but records no
+		// statistics: a miss here is counted once, by the lookup that follows
+		CompletableFuture<Loaded> entry = this.entries.asMap().get(key);
+		if (entry == null || !entry.isDone() || entry.isCompletedExceptionally()) {
+			return null;
+		}
+		Loaded loaded = entry.getNow(null);
+		if (loaded == null || !loaded.stored()) {
+			return null;
+		}
+		CachedResponse response = loaded.response();
+		// the key's values are the response's unless it varies on more headers than the
+		// key was built with (see EntryExpiry): only then are they compared again
+		if (!key.selecting().equals(response.selecting()) && !response.matches(requestHeaders)) {
+			return null;
+		}
+		this.stats.recordHits(1);
+		return response;
 	}
 
 	/**
@@ -230,7 +271,7 @@ final class RouteResponseCache {
 	 * @return whole seconds
 	 */
 	long ageSeconds(CachedResponse response) {
-		return response.ageSeconds(this.clock.instant());
+		return response.ageSeconds(this.clock.millis());
 	}
 
 	/**

@@ -8,6 +8,7 @@ import dev.strangler.gateway.route.RouteTableHolder;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,6 +16,7 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
 
 /**
  * Observability of the gateway: the per-request outcome (the {@code strangler.requests}
@@ -26,8 +28,19 @@ class ObserveConfiguration {
 
 	@Bean
 	RequestOutcomeFilter requestOutcomeFilter(MeterRegistry registry) {
-		return new RequestOutcomeFilter(List.of(new RequestMetrics(registry), new AccessLog()),
-				registry.config().clock());
+		return new RequestOutcomeFilter(outcomeListeners(registry), registry.config().clock());
+	}
+
+	/** Reports the cache hits the front serves before the chain, like the chain would. */
+	@Bean
+	FrontReporter frontReporter(MeterRegistry registry, ObjectProvider<ObservationRegistry> observations,
+			ObjectProvider<ServerRequestObservationConvention> convention) {
+		return new FrontReporter(outcomeListeners(registry), registry.config().clock(),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfUnique());
+	}
+
+	private static List<RequestOutcomeFilter.Listener> outcomeListeners(MeterRegistry registry) {
+		return List.of(new RequestMetrics(registry), new AccessLog());
 	}
 
 	@Bean

@@ -138,9 +138,18 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 	@Nullable
 	static String traceId(ServerWebExchange exchange) {
 		return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
-			.map((context) -> context.get(TracingObservationHandler.TracingContext.class))
 			.map(RequestOutcomeFilter::traceId)
 			.orElse(null);
+	}
+
+	/**
+	 * The trace id of a server observation.
+	 * @param context the observation's context
+	 * @return the id, or {@code null} when there is no span
+	 */
+	@Nullable
+	static String traceId(ServerRequestObservationContext context) {
+		return traceId((Object) context.get(TracingObservationHandler.TracingContext.class));
 	}
 
 	@Nullable

@@ -27,8 +27,11 @@ final class RouteObservationFilter implements ObservationFilter {
 	@Override
 	public Observation.Context map(Observation.Context context) {
 		// Only exchanges the gateway routed: management-port requests have no route.
+		// A cache hit the front served never reached the gateway's routing, but carries
+		// the decision it was served by.
 		if (context instanceof ServerRequestObservationContext server
-				&& server.getAttributes().containsKey(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR)) {
+				&& (server.getAttributes().containsKey(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR)
+						|| server.getAttributes().containsKey(RoutingDecision.ATTRIBUTE))) {
 			return withDecision(context, (RoutingDecision) server.getAttributes().get(RoutingDecision.ATTRIBUTE));
 		}
 		if (context instanceof GatewayContext gateway && gateway.getServerWebExchange() != null) {

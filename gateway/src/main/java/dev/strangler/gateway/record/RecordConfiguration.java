@@ -24,6 +24,11 @@ class RecordConfiguration {
 	}
 
 	@Bean
+	RecordedRoutes recordedRoutes(RecordProperties record) {
+		return new RecordedRoutes(record);
+	}
+
+	@Bean
 	RecordingFilter recordingFilter(RecordProperties record, CorpusWriter corpusWriter, ObjectProvider<Clock> clock) {
 		RecordSampler sampler = new RecordSampler(new LinkedHashSet<>(record.routes()), record.samplePercent(),
 				() -> ThreadLocalRandom.current().nextDouble());

@@ -30,4 +30,9 @@ class LegacyRouteConfiguration {
 		return new BackendRoutingFilter(routes, selector, properties.legacy().uri());
 	}
 
+	@Bean
+	RequestRouter requestRouter(RouteTableHolder routes, BackendSelector selector) {
+		return new RequestRouter(routes, selector);
+	}
+
 }

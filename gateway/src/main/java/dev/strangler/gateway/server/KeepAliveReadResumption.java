@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
+import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -29,7 +30,13 @@ import org.springframework.lang.Nullable;
  * Cost: one task on a loop already running, per exchange. Drop this class when the
  * Reactor Netty in use has the fix.
  */
-final class KeepAliveReadResumption implements HttpHandlerDecoratorFactory {
+final class KeepAliveReadResumption implements HttpHandlerDecoratorFactory, Ordered {
+
+	/**
+	 * First, hence outermost: the first decorator in order wraps all others, so every
+	 * exchange, including one another decorator answers at once, starts on the next turn.
+	 */
+	static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 
 	@Override
 	public HttpHandler apply(HttpHandler handler) {
@@ -48,6 +55,11 @@ final class KeepAliveReadResumption implements HttpHandlerDecoratorFactory {
 
 	private static Mono<Void> nextTurnOf(EventExecutor loop) {
 		return Mono.create((sink) -> loop.execute(sink::success));
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
 	}
 
 	@Override

@@ -1,0 +1,174 @@
+package dev.strangler.gateway.observe;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.strangler.gateway.routing.RoutingDecision;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.DefaultServerRequestObservationConvention;
+import org.springframework.http.server.reactive.observation.ServerHttpObservationDocumentation;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
+import org.springframework.lang.Nullable;
+
+/**
+ * Reports a request answered before the filter chain (a cache hit served by the front)
+ * the way the chain reports every other one: the server observation
+ * ({@code http.server.requests} and its span, sampled like any request), the
+ * {@code strangler.requests} timer and the access log line.
+ *
+ * <pre>{@code
+ * FrontReporter.Report report = reporter.start(request, response, decision);
+ * // write the response, then
+ * report.completed(200, "hit");
+ * }</pre>
+ *
+ * The observation is the one WebFlux's {@code HttpWebHandlerAdapter} starts for requests
+ * that enter the chain (same documentation, convention and context type), so its metric,
+ * span name and tags are the same; {@link RouteObservationFilter} adds the route to it.
+ */
+public final class FrontReporter {
+
+	private static final Log logger = LogFactory.getLog(FrontReporter.class);
+
+	private static final ServerRequestObservationConvention DEFAULT_CONVENTION = new DefaultServerRequestObservationConvention();
+
+	private final List<RequestOutcomeFilter.Listener> listeners;
+
+	private final Clock clock;
+
+	private final ObservationRegistry observations;
+
+	@Nullable
+	private final ServerRequestObservationConvention convention;
+
+	FrontReporter(List<RequestOutcomeFilter.Listener> listeners, Clock clock, ObservationRegistry observations,
+			@Nullable ServerRequestObservationConvention convention) {
+		this.listeners = List.copyOf(listeners);
+		this.clock = clock;
+		this.observations = observations;
+		this.convention = convention;
+	}
+
+	/**
+	 * Starts reporting a request: its timing and, unless observations are off, its server
+	 * observation.
+	 * @param request the request
+	 * @param response its response, whose status the observation reads at the end
+	 * @param decision the route and backend serving it
+	 * @return the report to complete once the response is written
+	 */
+	public Report start(ServerHttpRequest request, ServerHttpResponse response, RoutingDecision decision) {
+		long start = this.clock.monotonicTime();
+		if (this.observations.isNoop()) {
+			return new Report(request, decision, start, null, null);
+		}
+		Map<String, Object> attributes = new HashMap<>(4);
+		attributes.put(RoutingDecision.ATTRIBUTE, decision);
+		ServerRequestObservationContext context = new ServerRequestObservationContext(request, response, attributes);
+		Observation observation = ServerHttpObservationDocumentation.HTTP_REACTIVE_SERVER_REQUESTS
+			.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.observations)
+			.start();
+		return new Report(request, decision, start, observation, context);
+	}
+
+	@Override
+	public String toString() {
+		return "FrontReporter[listeners=" + this.listeners + "]";
+	}
+
+	/**
+	 * The report of one request; complete it exactly once.
+	 */
+	public final class Report {
+
+		private final ServerHttpRequest request;
+
+		private final RoutingDecision decision;
+
+		private final long start;
+
+		@Nullable
+		private final Observation observation;
+
+		@Nullable
+		private final ServerRequestObservationContext context;
+
+		private Report(ServerHttpRequest request, RoutingDecision decision, long start,
+				@Nullable Observation observation, @Nullable ServerRequestObservationContext context) {
+			this.request = request;
+			this.decision = decision;
+			this.start = start;
+			this.observation = observation;
+			this.context = context;
+		}
+
+		/**
+		 * The response was written.
+		 * @param status its status
+		 * @param cache the cache outcome, as in the access log ({@code hit})
+		 */
+		public void completed(int status, @Nullable String cache) {
+			end(String.valueOf(status), cache);
+		}
+
+		/**
+		 * The client went away before the response was written.
+		 * @param cache the cache outcome
+		 */
+		public void cancelled(@Nullable String cache) {
+			if (this.context != null) {
+				this.context.setConnectionAborted(true);
+			}
+			end(RequestOutcome.CANCELLED, cache);
+		}
+
+		/**
+		 * Writing the response failed.
+		 * @param status the status that was being written
+		 * @param cache the cache outcome
+		 * @param failure why
+		 */
+		public void failed(int status, @Nullable String cache, Throwable failure) {
+			if (this.observation != null) {
+				this.observation.error(failure);
+			}
+			end(String.valueOf(status), cache);
+		}
+
+		private void end(String status, @Nullable String cache) {
+			Duration duration = Duration.ofNanos(FrontReporter.this.clock.monotonicTime() - this.start);
+			RequestOutcome outcome = new RequestOutcome(this.request.getMethod().name(),
+					this.request.getPath().pathWithinApplication().value(), this.decision.route().id(),
+					this.decision.route().stage().value(), this.decision.backend().value(), status, duration, cache,
+					null, (this.context != null) ? RequestOutcomeFilter.traceId(this.context) : null);
+			// in the observation's scope, like the chain's access line: the MDC then
+			// carries the trace and span ids
+			try (Observation.Scope scope = (this.observation != null) ? this.observation.openScope() : null) {
+				for (RequestOutcomeFilter.Listener listener : FrontReporter.this.listeners) {
+					try {
+						listener.completed(outcome);
+					}
+					catch (RuntimeException ex) {
+						// Reporting must never fail a request that was served.
+						logger.warn("Request outcome listener " + listener + " failed", ex);
+					}
+				}
+			}
+			if (this.observation != null) {
+				this.observation.stop();
+			}
+		}
+
+	}
+
+}
