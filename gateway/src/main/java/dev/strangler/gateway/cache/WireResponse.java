@@ -7,8 +7,8 @@ import dev.strangler.gateway.headers.StranglerHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 
@@ -30,8 +30,13 @@ import org.springframework.lang.Nullable;
  */
 public final class WireResponse {
 
-	/** The one header each hit computes. */
-	public static final AsciiString AGE = HttpHeaderNames.AGE;
+	/**
+	 * The one header each hit computes. Names are spelled as the filter chain's hits
+	 * spell them (Netty's constants are lower case).
+	 */
+	public static final AsciiString AGE = AsciiString.cached("Age");
+
+	private static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
 
 	private static final AsciiString CACHE_STATUS = AsciiString.cached(CacheStatus.HEADER);
 
@@ -77,7 +82,7 @@ public final class WireResponse {
 		headers.add(CACHE_STATUS, HIT);
 		// RFC 9110 §8.6: no Content-Length on a 204
 		if (response.status() != 204) {
-			headers.add(HttpHeaderNames.CONTENT_LENGTH, new AsciiString(Integer.toString(response.bodyLength())));
+			headers.add(CONTENT_LENGTH, new AsciiString(Integer.toString(response.bodyLength())));
 		}
 		if (route != null) {
 			headers.add(ROUTE, new AsciiString(route));
