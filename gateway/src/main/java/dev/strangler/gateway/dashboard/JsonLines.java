@@ -112,7 +112,7 @@ final class JsonLines {
 	record Line(int depth, String text, String path, boolean differs) {
 
 		/** The text indented two spaces per level. */
-		String indented() {
+		public String indented() {
 			return "  ".repeat(this.depth) + this.text;
 		}
 

@@ -9,6 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.admin.MigrationAdmin;
+import dev.strangler.gateway.compare.DiffRecord;
 import dev.strangler.gateway.state.Actor;
 import dev.strangler.gateway.state.AuditLog;
 import dev.strangler.gateway.state.OverrideStore;
@@ -34,8 +36,11 @@ import org.springframework.web.reactive.function.BodyInserters;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard over real HTTP: served on the management port only, behind a login form
@@ -84,6 +89,9 @@ class DashboardIntegrationTests {
 	@Autowired
 	AuditLog auditLog;
 
+	@Autowired
+	MigrationAdmin admin;
+
 	WebTestClient management;
 
 	WebTestClient traffic;
@@ -100,6 +108,12 @@ class DashboardIntegrationTests {
 			.build();
 		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from legacy")));
 		target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from target")));
+		legacy.stubFor(get(urlPathEqualTo("/api/orders/1")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"id\":1,\"total\":10,\"lines\":[{\"sku\":\"a\"}]}")));
+		target.stubFor(get(urlPathEqualTo("/api/orders/1")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"id\":1,\"total\":\"10\",\"lines\":[{\"sku\":\"a\"}]}")));
 	}
 
 	@AfterEach
@@ -252,6 +266,32 @@ class DashboardIntegrationTests {
 			.expectHeader()
 			.location("/dashboard/routes/catalog?changed=evicted");
 		session.post("/dashboard/routes/orders/cache/evict").expectStatus().isEqualTo(409);
+	}
+
+	@Test
+	void aMismatchOpensSideBySideWithItsDifferingPathHighlighted() {
+		this.traffic.get().uri("/api/orders/1").exchange().expectStatus().isOk();
+		await().atMost(TIMEOUT).until(() -> !this.admin.diffs("orders").isEmpty());
+		DiffRecord diff = this.admin.diffs("orders").get(0);
+		Session session = Session.signIn(this.management);
+		String route = session.get("/dashboard/routes/orders")
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(route).contains("$.total").contains("class=\"open-diff\"");
+		String page = session.get("/dashboard/routes/orders/diff?at=" + diff.time())
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(page).contains("<span class=\"line differs\" data-path=\"$.total\"")
+			.contains("data-path=\"$.lines[0].sku\"")
+			.doesNotContain("class=\"line differs\" data-path=\"$.id\"")
+			.contains("- &#39;$.total&#39;");
+		session.get("/dashboard/routes/orders/diff?at=2000-01-01T00:00:00Z").expectStatus().isNotFound();
 	}
 
 	@Test
