@@ -112,7 +112,9 @@ public final class NoiseModel {
 	}
 
 	/**
-	 * Learns the differences between two legacy answers to one request as noise.
+	 * Learns the differences between two legacy answers to one request as noise. A look
+	 * that teaches nothing new counts towards the template's settling; one that does
+	 * starts the count again.
 	 * @param routeId the route
 	 * @param pathKey the request-path template (e.g. the matched path pattern)
 	 * @param legacyVsLegacy the comparison of legacy's first answer with its second
