@@ -3,6 +3,7 @@ package dev.strangler.gateway.admin;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.strangler.gateway.cache.RouteCaches;
 import dev.strangler.gateway.resilience.CircuitStates;
@@ -11,11 +12,15 @@ import dev.strangler.gateway.control.ReloadResult;
 import dev.strangler.gateway.control.RouteControl;
 import dev.strangler.gateway.shadow.ShadowReports;
 import dev.strangler.gateway.state.Actor;
+import dev.strangler.gateway.state.AuditEntry;
 import dev.strangler.gateway.state.AuditLog;
+import dev.strangler.gateway.state.ClusterEvents;
 import dev.strangler.gateway.state.OverrideChange;
 import dev.strangler.gateway.state.OverrideStore;
+import dev.strangler.gateway.state.RevisionConflictException;
 import dev.strangler.gateway.state.RouteOverride;
 import dev.strangler.gateway.state.StateFileException;
+import dev.strangler.gateway.state.StateUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -67,11 +72,16 @@ final class MigrationEndpoint {
 
 	private final MigrationViews views;
 
+	// Set with a shared store: cache evictions and reloads reach every instance.
+	private final Optional<ClusterEvents> events;
+
 	private final Optional<ShadowReports> shadow;
 
 	MigrationEndpoint(RouteControl control, OverrideStore store, AuditLog auditLog, Optional<RouteCaches> caches,
-			RouteTraffic traffic, Optional<ShadowReports> shadow, Optional<CircuitStates> circuits) {
+			RouteTraffic traffic, Optional<ShadowReports> shadow, Optional<CircuitStates> circuits,
+			Optional<ClusterEvents> events) {
 		this.control = control;
+		this.events = events;
 		this.store = store;
 		this.auditLog = auditLog;
 		this.caches = caches;
@@ -90,7 +100,17 @@ final class MigrationEndpoint {
 		if (route.isEmpty()) {
 			return AdminProblem.unknownRoute(id, BASE + "/" + id);
 		}
-		return new WebEndpointResponse<>(this.views.detail(route.get(), this.auditLog.recent(id, AUDIT_ENTRIES)));
+		List<AuditEntry> audit;
+		try {
+			audit = this.auditLog.recent(id, AUDIT_ENTRIES);
+		}
+		catch (StateUnavailableException ex) {
+			// The route and its figures are known locally; only the shared trail is not.
+			logger.warn("Audit trail of route '" + id + "' not shown: " + ex.getMessage());
+			audit = List.of();
+		}
+		return new WebEndpointResponse<>(
+				this.views.detail(route.get(), this.control.state().overrides().revision(id), audit));
 	}
 
 	@ReadOperation
@@ -113,12 +133,12 @@ final class MigrationEndpoint {
 	 */
 	@WriteOperation
 	WebEndpointResponse<Object> write(@Selector String id, @Nullable String stage, @Nullable String percent,
-			@Nullable String reason, SecurityContext security) {
+			@Nullable String reason, @Nullable String revision, SecurityContext security) {
 		String instance = BASE + "/" + id;
 		if (RELOAD.equals(id)) {
-			if (stage != null || percent != null) {
-				return AdminProblem.badRequest((stage != null) ? "stage" : "percent",
-						"reload takes no stage or percent", instance);
+			if (stage != null || percent != null || revision != null) {
+				return AdminProblem.badRequest((stage != null) ? "stage" : (percent != null) ? "percent" : "revision",
+						"reload takes no stage, percent or revision", instance);
 			}
 			return reload(instance);
 		}
@@ -127,8 +147,10 @@ final class MigrationEndpoint {
 			return AdminProblem.unknownRoute(id, instance);
 		}
 		OverrideRequest request;
+		OptionalLong expected;
 		try {
 			request = OverrideRequest.parse(stage, percent, reason);
+			expected = OverrideRequest.revision(revision);
 		}
 		catch (OverrideRequest.InvalidField ex) {
 			return AdminProblem.badRequest(ex.field(), ex.getMessage(), instance);
@@ -140,7 +162,7 @@ final class MigrationEndpoint {
 		}
 		Actor actor = actor(security);
 		try {
-			OverrideChange change = this.store.update(id, actor, request.reason(),
+			OverrideChange change = this.store.update(id, actor, request.reason(), expected,
 					(before) -> Optional.of(before.map(RouteOverride::settings)
 						.map((settings) -> settings.overlaidWith(request.settings()))
 						.orElse(request.settings())));
@@ -149,25 +171,44 @@ final class MigrationEndpoint {
 		catch (StateFileException ex) {
 			return stateFailure(ex, instance);
 		}
+		catch (StateUnavailableException ex) {
+			return storeUnavailable(ex, instance);
+		}
+		catch (RevisionConflictException ex) {
+			return conflict(ex, instance);
+		}
 		return routeResponse(id);
 	}
 
 	@DeleteOperation
-	WebEndpointResponse<Object> clear(@Selector String id, SecurityContext security) {
+	WebEndpointResponse<Object> clear(@Selector String id, @Nullable String revision, SecurityContext security) {
 		String instance = BASE + "/" + id;
+		OptionalLong expected;
+		try {
+			expected = OverrideRequest.revision(revision);
+		}
+		catch (OverrideRequest.InvalidField ex) {
+			return AdminProblem.badRequest(ex.field(), ex.getMessage(), instance);
+		}
 		// An override whose route is gone can be cleared too: that is how it is removed.
 		if (this.control.state().route(id).isEmpty() && this.control.state().overrides().get(id).isEmpty()) {
 			return AdminProblem.unknownRoute(id, instance);
 		}
 		Actor actor = actor(security);
 		try {
-			OverrideChange change = this.store.clear(id, actor, "");
+			OverrideChange change = this.store.update(id, actor, "", expected, (before) -> Optional.empty());
 			if (change.before().isPresent()) {
 				logger.info("Override of route '" + id + "' cleared by " + actor.name());
 			}
 		}
 		catch (StateFileException ex) {
 			return stateFailure(ex, instance);
+		}
+		catch (StateUnavailableException ex) {
+			return storeUnavailable(ex, instance);
+		}
+		catch (RevisionConflictException ex) {
+			return conflict(ex, instance);
 		}
 		return (this.control.state().route(id).isPresent()) ? routeResponse(id)
 				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT);
@@ -188,11 +229,13 @@ final class MigrationEndpoint {
 					instance);
 		}
 		boolean emptied = this.caches.map((caches) -> caches.evict(id)).orElse(false);
+		this.events.ifPresent((events) -> events.publish(ClusterEvents.Event.evict(id)));
 		return new WebEndpointResponse<>(new CacheEviction(id, emptied));
 	}
 
 	private WebEndpointResponse<Object> reload(String instance) {
 		ReloadResult result = this.control.reload();
+		this.events.ifPresent((events) -> events.publish(ClusterEvents.Event.reload()));
 		MigrationViews.ReloadView view = MigrationViews.reload(result);
 		if (result.succeeded()) {
 			return new WebEndpointResponse<>(view);
@@ -206,14 +249,33 @@ final class MigrationEndpoint {
 	private WebEndpointResponse<Object> routeResponse(String id) {
 		return this.control.state()
 			.route(id)
-			.<WebEndpointResponse<Object>>map((route) -> new WebEndpointResponse<>(this.views.route(route)))
+			.<WebEndpointResponse<Object>>map((route) -> new WebEndpointResponse<>(
+					this.views.route(route, this.control.state().overrides().revision(id))))
 			.orElseGet(() -> AdminProblem.unknownRoute(id, BASE + "/" + id));
+	}
+
+	private static WebEndpointResponse<Object> storeUnavailable(StateUnavailableException ex, String instance) {
+		logger.error("Override change refused: " + ex.getMessage());
+		return AdminProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "The shared state store is unavailable, so overrides "
+				+ "cannot be changed now (traffic keeps the state last seen): " + ex.getMessage(), instance);
 	}
 
 	private static WebEndpointResponse<Object> stateFailure(StateFileException ex, String instance) {
 		logger.error("Override change not stored: " + ex.getMessage(), ex);
 		return AdminProblem.of(HttpStatus.SERVICE_UNAVAILABLE,
 				"The override could not be stored; nothing was changed: " + ex.getMessage(), instance);
+	}
+
+	private static WebEndpointResponse<Object> conflict(RevisionConflictException ex, String instance) {
+		Map<String, Object> problem = AdminProblem.problem(HttpStatus.CONFLICT,
+				"Route '" + ex.routeId() + "' is at revision " + ex.current() + ", not " + ex.expected()
+						+ ": it was changed in between; nothing was changed. Check the current override and "
+						+ "send the change again with revision " + ex.current(),
+				instance);
+		problem.put("route", ex.routeId());
+		problem.put("revision", ex.current());
+		problem.put("override", ex.override().map(MigrationViews::override).orElse(null));
+		return new WebEndpointResponse<>(problem, HttpStatus.CONFLICT.value(), AdminProblem.PROBLEM_JSON);
 	}
 
 	private static Actor actor(SecurityContext security) {
