@@ -26,11 +26,6 @@ class AdminConfiguration {
 	}
 
 	@Bean
-	RouteTrafficFilter routeTrafficFilter(RouteTraffic traffic) {
-		return new RouteTrafficFilter(traffic, System::nanoTime);
-	}
-
-	@Bean
 	MigrationEndpoint migrationEndpoint(RouteControl control, OverrideStore store, AuditLog auditLog,
 			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow,
 			ObjectProvider<CircuitStates> circuits) {

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.observe;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -12,6 +13,7 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,9 +27,18 @@ import org.springframework.context.annotation.Configuration;
 class ObserveConfiguration {
 
 	@Bean
-	RequestOutcomeFilter requestOutcomeFilter(MeterRegistry registry) {
-		return new RequestOutcomeFilter(List.of(new RequestMetrics(registry), new AccessLog()),
-				registry.config().clock());
+	RequestOutcomeFilter requestOutcomeFilter(MeterRegistry registry, ObjectProvider<RequestOutcomeListener> others) {
+		List<RequestOutcomeListener> listeners = new ArrayList<>();
+		listeners.add(new RequestMetrics(registry));
+		others.orderedStream().forEach(listeners::add);
+		return new RequestOutcomeFilter(listeners, new AccessLog(), registry.config().clock());
+	}
+
+	/** The access log written off the event loop, and its dropped lines counted. */
+	@Bean
+	@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
+	AsyncAccessLog asyncAccessLog() {
+		return new AsyncAccessLog(AsyncAccessLog.QUEUE_SIZE);
 	}
 
 	@Bean
