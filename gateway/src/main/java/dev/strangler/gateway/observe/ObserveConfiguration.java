@@ -9,6 +9,7 @@ import dev.strangler.gateway.route.RouteTableHolder;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.propagation.Propagator;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,6 +40,18 @@ class ObserveConfiguration {
 	@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
 	AsyncAccessLog asyncAccessLog() {
 		return new AsyncAccessLog(AsyncAccessLog.QUEUE_SIZE);
+	}
+
+	/** The gateway's client observation for sampled requests only. */
+	@Bean
+	SampledClientObservation sampledClientObservation() {
+		return new SampledClientObservation();
+	}
+
+	/** The trace context passed on for the requests that have no client observation. */
+	@Bean
+	UnsampledTraceparent unsampledTraceparent(ObjectProvider<Propagator> propagator) {
+		return new UnsampledTraceparent(propagator.getIfAvailable(() -> Propagator.NOOP));
 	}
 
 	@Bean

@@ -12,7 +12,7 @@ import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
-import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.Span;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -24,7 +24,6 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.lang.Nullable;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -161,19 +160,9 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 	 */
 	@Nullable
 	static String traceId(ServerWebExchange exchange) {
-		return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
-			.map((context) -> context.get(TracingObservationHandler.TracingContext.class))
-			.map(RequestOutcomeFilter::traceId)
-			.orElse(null);
-	}
-
-	@Nullable
-	private static String traceId(Object tracingContext) {
-		if (tracingContext instanceof TracingObservationHandler.TracingContext tracing && tracing.getSpan() != null) {
-			String id = tracing.getSpan().context().traceId();
-			return (id == null || id.isEmpty()) ? null : id;
-		}
-		return null;
+		Span span = SampledRequests.serverSpan(exchange);
+		String id = (span != null) ? span.context().traceId() : null;
+		return (id == null || id.isEmpty()) ? null : id;
 	}
 
 	@Override
