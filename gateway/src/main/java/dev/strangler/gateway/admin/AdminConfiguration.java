@@ -26,11 +26,16 @@ class AdminConfiguration {
 	}
 
 	@Bean
-	MigrationEndpoint migrationEndpoint(RouteControl control, OverrideStore store, AuditLog auditLog,
+	MigrationAdmin migrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog,
 			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow,
 			ObjectProvider<CircuitStates> circuits) {
-		return new MigrationEndpoint(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic,
+		return new MigrationAdmin(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic,
 				Optional.ofNullable(shadow.getIfAvailable()), Optional.ofNullable(circuits.getIfAvailable()));
+	}
+
+	@Bean
+	MigrationEndpoint migrationEndpoint(RouteControl control, MigrationAdmin admin) {
+		return new MigrationEndpoint(control, admin);
 	}
 
 	@Bean

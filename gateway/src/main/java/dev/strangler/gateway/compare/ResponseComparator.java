@@ -227,7 +227,7 @@ public final class ResponseComparator {
 		return mediaType.equals("application/json") || mediaType.endsWith("+json");
 	}
 
-	private static boolean isText(String contentType) {
+	static boolean isText(String contentType) {
 		String mediaType = mediaType(contentType);
 		return mediaType.startsWith("text/") || mediaType.endsWith("+xml") || mediaType.equals("application/xml")
 				|| mediaType.equals("application/javascript") || mediaType.equals("application/x-www-form-urlencoded")
@@ -239,7 +239,7 @@ public final class ResponseComparator {
 		return ((semicolon >= 0) ? contentType.substring(0, semicolon) : contentType).trim();
 	}
 
-	private static Charset charset(String contentType) {
+	static Charset charset(String contentType) {
 		for (String parameter : contentType.split(";")) {
 			String[] pair = parameter.trim().split("=", 2);
 			if (pair.length == 2 && pair[0].trim().equals("charset")) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
+import dev.strangler.gateway.compare.BodyExcerpt;
 import dev.strangler.gateway.compare.CapturedResponse;
 import dev.strangler.gateway.compare.CompareRules;
 import dev.strangler.gateway.compare.Comparison;
@@ -86,7 +87,7 @@ final class ShadowJudge {
 			this.reports.matched(routeId);
 		}
 		else {
-			mismatched(context, legacy.status(), target.response().status(), comparison.differences());
+			mismatched(context, legacy, target.response(), comparison.differences());
 		}
 	}
 
@@ -113,10 +114,15 @@ final class ShadowJudge {
 				describe(failure, context.route()));
 	}
 
-	private void mismatched(MirrorContext context, int legacyStatus, int targetStatus, List<Difference> differences) {
+	private void mismatched(MirrorContext context, CapturedResponse legacy, CapturedResponse target,
+			List<Difference> differences) {
 		MirrorRequest request = context.request();
+		int legacyStatus = legacy.status();
+		int targetStatus = target.status();
+		// bounded excerpts of both bodies, so the dashboard can show them side by side
 		DiffRecord record = new DiffRecord(this.clock.instant(), request.method().name(), request.pathWithQuery(),
-				legacyStatus, targetStatus, differences, context.traceId());
+				legacyStatus, targetStatus, differences, context.traceId(), BodyExcerpt.of(legacy),
+				BodyExcerpt.of(target));
 		this.reports.mismatched(context.route().id(), record);
 		List<String> paths = differences.stream().map(Difference::path).distinct().toList();
 		logger.atInfo()
