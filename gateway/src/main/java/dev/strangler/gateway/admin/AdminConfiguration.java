@@ -27,11 +27,6 @@ class AdminConfiguration {
 	}
 
 	@Bean
-	RouteTrafficFilter routeTrafficFilter(RouteTraffic traffic) {
-		return new RouteTrafficFilter(traffic, System::nanoTime);
-	}
-
-	@Bean
 	MigrationAdmin migrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog,
 			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow,
 			ObjectProvider<CircuitStates> circuits, ObjectProvider<ClusterEvents> events) {
