@@ -2,19 +2,25 @@ package dev.strangler.gateway.admin;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.strangler.gateway.cache.RouteCaches;
 import dev.strangler.gateway.compare.DiffRecord;
 import dev.strangler.gateway.control.ControlledRoute;
+import dev.strangler.gateway.control.ReloadResult;
 import dev.strangler.gateway.control.RouteControl;
 import dev.strangler.gateway.resilience.CircuitStates;
 import dev.strangler.gateway.shadow.ShadowReports;
 import dev.strangler.gateway.state.Actor;
+import dev.strangler.gateway.state.AuditEntry;
 import dev.strangler.gateway.state.AuditLog;
+import dev.strangler.gateway.state.ClusterEvents;
 import dev.strangler.gateway.state.OverrideChange;
 import dev.strangler.gateway.state.OverrideStore;
+import dev.strangler.gateway.state.RevisionConflictException;
 import dev.strangler.gateway.state.RouteOverride;
 import dev.strangler.gateway.state.StateFileException;
+import dev.strangler.gateway.state.StateUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -49,11 +55,16 @@ public final class MigrationAdmin {
 
 	private final Optional<ShadowReports> shadow;
 
+	// Set with a shared store: cache evictions and reloads reach every instance.
+	private final Optional<ClusterEvents> events;
+
 	private final MigrationViews views;
 
 	MigrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog, Optional<RouteCaches> caches,
-			RouteTraffic traffic, Optional<ShadowReports> shadow, Optional<CircuitStates> circuits) {
+			RouteTraffic traffic, Optional<ShadowReports> shadow, Optional<CircuitStates> circuits,
+			Optional<ClusterEvents> events) {
 		this.control = control;
+		this.events = events;
 		this.store = store;
 		this.auditLog = auditLog;
 		this.caches = caches;
@@ -76,9 +87,22 @@ public final class MigrationAdmin {
 	 * @return the route, empty if no route has that id
 	 */
 	public Optional<MigrationViews.RouteDetail> route(String id) {
-		return this.control.state()
-			.route(id)
-			.map((route) -> this.views.detail(route, this.auditLog.recent(id, AUDIT_ENTRIES)));
+		return this.control.state().route(id).map((route) -> this.views.detail(route, revision(id), audit(id)));
+	}
+
+	private List<AuditEntry> audit(String id) {
+		try {
+			return this.auditLog.recent(id, AUDIT_ENTRIES);
+		}
+		catch (StateUnavailableException ex) {
+			// The route and its figures are known locally; only the shared trail is not.
+			logger.warn("Audit trail of route '" + id + "' not shown: " + ex.getMessage());
+			return List.of();
+		}
+	}
+
+	private long revision(String id) {
+		return this.control.state().overrides().revision(id);
 	}
 
 	/**
@@ -112,10 +136,30 @@ public final class MigrationAdmin {
 	 */
 	public MigrationViews.RouteView setOverride(String id, @Nullable String stage, @Nullable String percent,
 			@Nullable String reason, Actor actor) {
+		return setOverride(id, stage, percent, reason, null, actor);
+	}
+
+	/**
+	 * Like {@link #setOverride(String, String, String, String, Actor)}, but only if the
+	 * route is still at {@code revision} (compare-and-set).
+	 * @param id the route id
+	 * @param stage the stage to set, or {@code null}
+	 * @param percent the percent to set, or {@code null}
+	 * @param reason why, or {@code null}
+	 * @param revision the revision the change is based on, or {@code null} for any
+	 * @param actor who
+	 * @return the route as it is now
+	 * @throws Refused naming what is wrong ({@link Conflict} for a stale revision);
+	 * nothing was changed then
+	 */
+	public MigrationViews.RouteView setOverride(String id, @Nullable String stage, @Nullable String percent,
+			@Nullable String reason, @Nullable String revision, Actor actor) {
 		ControlledRoute route = this.control.state().route(id).orElseThrow(() -> unknown(id));
 		OverrideRequest request;
+		OptionalLong expected;
 		try {
 			request = OverrideRequest.parse(stage, percent, reason);
+			expected = OverrideRequest.revision(revision);
 		}
 		catch (OverrideRequest.InvalidField ex) {
 			throw new Refused(HttpStatus.BAD_REQUEST, ex.field(), ex.getMessage());
@@ -126,7 +170,7 @@ public final class MigrationAdmin {
 					+ "so its stage can only be legacy (was '" + stage + "')");
 		}
 		try {
-			OverrideChange change = this.store.update(id, actor, request.reason(),
+			OverrideChange change = this.store.update(id, actor, request.reason(), expected,
 					(before) -> Optional.of(before.map(RouteOverride::settings)
 						.map((settings) -> settings.overlaidWith(request.settings()))
 						.orElse(request.settings())));
@@ -134,6 +178,12 @@ public final class MigrationAdmin {
 		}
 		catch (StateFileException ex) {
 			throw stateFailure(ex);
+		}
+		catch (StateUnavailableException ex) {
+			throw storeUnavailable(ex);
+		}
+		catch (RevisionConflictException ex) {
+			throw new Conflict(ex);
 		}
 		return current(id);
 	}
@@ -149,11 +199,35 @@ public final class MigrationAdmin {
 	 * could not be stored
 	 */
 	public Optional<MigrationViews.RouteView> clearOverride(String id, @Nullable String reason, Actor actor) {
+		return clearOverride(id, reason, null, actor);
+	}
+
+	/**
+	 * Like {@link #clearOverride(String, String, Actor)}, but only if the route is still
+	 * at {@code revision} (compare-and-set).
+	 * @param id the route id
+	 * @param reason why, or {@code null}
+	 * @param revision the revision the change is based on, or {@code null} for any
+	 * @param actor who
+	 * @return the route as it is now, empty when no route file defines it
+	 * @throws Refused as for {@link #clearOverride(String, String, Actor)}, or a
+	 * {@link Conflict} for a stale revision
+	 */
+	public Optional<MigrationViews.RouteView> clearOverride(String id, @Nullable String reason,
+			@Nullable String revision, Actor actor) {
+		OptionalLong expected;
+		try {
+			expected = OverrideRequest.revision(revision);
+		}
+		catch (OverrideRequest.InvalidField ex) {
+			throw new Refused(HttpStatus.BAD_REQUEST, ex.field(), ex.getMessage());
+		}
 		if (this.control.state().route(id).isEmpty() && this.control.state().overrides().get(id).isEmpty()) {
 			throw unknown(id);
 		}
 		try {
-			OverrideChange change = this.store.clear(id, actor, (reason != null) ? reason : "");
+			OverrideChange change = this.store.update(id, actor, (reason != null) ? reason : "", expected,
+					(before) -> Optional.empty());
 			if (change.before().isPresent()) {
 				logger.info("Override of route '" + id + "' cleared by " + actor.name());
 			}
@@ -161,7 +235,13 @@ public final class MigrationAdmin {
 		catch (StateFileException ex) {
 			throw stateFailure(ex);
 		}
-		return this.control.state().route(id).map(this.views::route);
+		catch (StateUnavailableException ex) {
+			throw storeUnavailable(ex);
+		}
+		catch (RevisionConflictException ex) {
+			throw new Conflict(ex);
+		}
+		return this.control.state().route(id).map((route) -> this.views.route(route, revision(id)));
 	}
 
 	/**
@@ -175,11 +255,27 @@ public final class MigrationAdmin {
 		if (route.configured().cache() == null) {
 			throw new Refused(HttpStatus.CONFLICT, null, "Route '" + id + "' has no cache block: nothing to empty");
 		}
-		return this.caches.map((caches) -> caches.evict(id)).orElse(false);
+		boolean emptied = this.caches.map((caches) -> caches.evict(id)).orElse(false);
+		this.events.ifPresent((events) -> events.publish(ClusterEvents.Event.evict(id)));
+		return emptied;
+	}
+
+	/**
+	 * Re-reads the route files now, and asks every other instance to do the same when the
+	 * state store is shared.
+	 * @return what the reload found
+	 */
+	public ReloadResult reload() {
+		ReloadResult result = this.control.reload();
+		this.events.ifPresent((events) -> events.publish(ClusterEvents.Event.reload()));
+		return result;
 	}
 
 	private MigrationViews.RouteView current(String id) {
-		return this.control.state().route(id).map(this.views::route).orElseThrow(() -> unknown(id));
+		return this.control.state()
+			.route(id)
+			.map((route) -> this.views.route(route, revision(id)))
+			.orElseThrow(() -> unknown(id));
 	}
 
 	private static Refused unknown(String id) {
@@ -190,6 +286,12 @@ public final class MigrationAdmin {
 		logger.error("Override change not stored: " + ex.getMessage(), ex);
 		return new Refused(HttpStatus.SERVICE_UNAVAILABLE, null,
 				"The override could not be stored; nothing was changed: " + ex.getMessage());
+	}
+
+	private static Refused storeUnavailable(StateUnavailableException ex) {
+		logger.error("Override change refused: " + ex.getMessage());
+		return new Refused(HttpStatus.SERVICE_UNAVAILABLE, null, "The shared state store is unavailable, so overrides "
+				+ "cannot be changed now (traffic keeps the state last seen): " + ex.getMessage());
 	}
 
 	private static String describe(OverrideChange change) {
@@ -205,7 +307,7 @@ public final class MigrationAdmin {
 	/**
 	 * An admin call refused; nothing was changed.
 	 */
-	public static final class Refused extends RuntimeException {
+	public static class Refused extends RuntimeException {
 
 		private final HttpStatus status;
 
@@ -232,6 +334,43 @@ public final class MigrationAdmin {
 		@Nullable
 		public String field() {
 			return this.field;
+		}
+
+	}
+
+	/**
+	 * A change based on a revision that is no longer current; nothing was changed.
+	 */
+	public static final class Conflict extends Refused {
+
+		private final long current;
+
+		private final transient Object override;
+
+		Conflict(RevisionConflictException ex) {
+			super(HttpStatus.CONFLICT, null,
+					"Route '" + ex.routeId() + "' is at revision " + ex.current() + ", not " + ex.expected()
+							+ ": it was changed in between; nothing was changed. Check the current override and "
+							+ "send the change again with revision " + ex.current());
+			this.current = ex.current();
+			this.override = ex.override().map(MigrationViews::override).orElse(null);
+		}
+
+		/**
+		 * The route's current revision.
+		 * @return the revision
+		 */
+		public long current() {
+			return this.current;
+		}
+
+		/**
+		 * The route's current override, as the admin API shows it.
+		 * @return the override, {@code null} when none
+		 */
+		@Nullable
+		public Object override() {
+			return this.override;
 		}
 
 	}

@@ -81,17 +81,18 @@ final class MigrationEndpoint {
 	 */
 	@WriteOperation
 	WebEndpointResponse<Object> write(@Selector String id, @Nullable String stage, @Nullable String percent,
-			@Nullable String reason, SecurityContext security) {
+			@Nullable String reason, @Nullable String revision, SecurityContext security) {
 		String instance = BASE + "/" + id;
 		if (RELOAD.equals(id)) {
-			if (stage != null || percent != null) {
-				return AdminProblem.badRequest((stage != null) ? "stage" : "percent",
-						"reload takes no stage or percent", instance);
+			if (stage != null || percent != null || revision != null) {
+				return AdminProblem.badRequest((stage != null) ? "stage" : (percent != null) ? "percent" : "revision",
+						"reload takes no stage, percent or revision", instance);
 			}
 			return reload(instance);
 		}
 		try {
-			return new WebEndpointResponse<>(this.admin.setOverride(id, stage, percent, reason, actor(security)));
+			return new WebEndpointResponse<>(
+					this.admin.setOverride(id, stage, percent, reason, revision, actor(security)));
 		}
 		catch (MigrationAdmin.Refused ex) {
 			return problem(ex, id, instance);
@@ -99,9 +100,9 @@ final class MigrationEndpoint {
 	}
 
 	@DeleteOperation
-	WebEndpointResponse<Object> clear(@Selector String id, SecurityContext security) {
+	WebEndpointResponse<Object> clear(@Selector String id, @Nullable String revision, SecurityContext security) {
 		try {
-			return this.admin.clearOverride(id, "", actor(security))
+			return this.admin.clearOverride(id, "", revision, actor(security))
 				.<WebEndpointResponse<Object>>map(WebEndpointResponse::new)
 				.orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT));
 		}
@@ -125,7 +126,7 @@ final class MigrationEndpoint {
 	}
 
 	private WebEndpointResponse<Object> reload(String instance) {
-		ReloadResult result = this.control.reload();
+		ReloadResult result = this.admin.reload();
 		MigrationViews.ReloadView view = MigrationViews.reload(result);
 		if (result.succeeded()) {
 			return new WebEndpointResponse<>(view);
@@ -139,6 +140,13 @@ final class MigrationEndpoint {
 	private static WebEndpointResponse<Object> problem(MigrationAdmin.Refused refused, String id, String instance) {
 		if (refused.status() == HttpStatus.NOT_FOUND) {
 			return AdminProblem.unknownRoute(id, instance);
+		}
+		if (refused instanceof MigrationAdmin.Conflict conflict) {
+			Map<String, Object> problem = AdminProblem.problem(HttpStatus.CONFLICT, conflict.getMessage(), instance);
+			problem.put("route", id);
+			problem.put("revision", conflict.current());
+			problem.put("override", conflict.override());
+			return new WebEndpointResponse<>(problem, HttpStatus.CONFLICT.value(), AdminProblem.PROBLEM_JSON);
 		}
 		if (refused.field() != null) {
 			return AdminProblem.badRequest(refused.field(), refused.getMessage(), instance);

@@ -48,12 +48,17 @@ public final class MigrationViews {
 	}
 
 	Overview overview(ControlState state) {
-		return new Overview(state.routes().values().stream().map(this::route).toList(),
+		return new Overview(
+				state.routes()
+					.values()
+					.stream()
+					.map((route) -> route(route, state.overrides().revision(route.id())))
+					.toList(),
 				state.orphans().stream().map(MigrationViews::override).toList(), state.overrides().revision(),
 				state.loadedAt().toString(), state.lastReloadError().map(MigrationViews::error).orElse(null));
 	}
 
-	RouteView route(ControlledRoute route) {
+	RouteView route(ControlledRoute route, long revision) {
 		Route configured = route.configured();
 		Route effective = route.effective();
 		Map<String, String> backends = new LinkedHashMap<>();
@@ -63,13 +68,13 @@ public final class MigrationViews {
 				configured.match().paths().stream().map(Object::toString).toList(),
 				configured.match().methods().stream().map(Object::toString).sorted().toList(), settings(configured),
 				settings(effective), route.override().map(MigrationViews::override).orElse(null),
-				route.overrideProblem().orElse(null), backends,
+				route.overrideProblem().orElse(null), revision, backends,
 				(configured.rollout().stickyBy() != null) ? configured.rollout().stickyBy().toString() : null,
 				stats(route.id()));
 	}
 
-	RouteDetail detail(ControlledRoute route, List<AuditEntry> audit) {
-		return new RouteDetail(route(route), audit.stream().map(MigrationViews::audit).toList());
+	RouteDetail detail(ControlledRoute route, long revision, List<AuditEntry> audit) {
+		return new RouteDetail(route(route, revision), audit.stream().map(MigrationViews::audit).toList());
 	}
 
 	static ReloadView reload(ReloadResult result) {
@@ -133,7 +138,7 @@ public final class MigrationViews {
 
 	public record RouteView(String id, String description, String source, List<String> paths, List<String> methods,
 			Settings configured, Settings effective, @Nullable OverrideView override, @Nullable String overrideProblem,
-			Map<String, String> backends, @Nullable String stickyBy, Stats stats) {
+			long revision, Map<String, String> backends, @Nullable String stickyBy, Stats stats) {
 
 	}
 

@@ -1,6 +1,5 @@
 package dev.strangler.gateway.front;
 
-import dev.strangler.gateway.admin.RouteTraffic;
 import dev.strangler.gateway.cache.FreshHits;
 import dev.strangler.gateway.cache.WireResponse;
 import dev.strangler.gateway.headers.StranglerHeaders;
@@ -95,7 +94,6 @@ final class CacheHitHandler implements HttpHandler {
 	private Mono<Void> write(ServerHttpRequest request, ServerHttpResponse response, HttpServerResponse netty,
 			RoutingDecision decision, WireResponse hit, boolean head) {
 		FrontReporter.Report report = this.parts.reporter().start(request, response, decision);
-		long start = System.nanoTime();
 		int status = hit.status().code();
 		// read by the server observation's convention, as for a response the chain wrote
 		response.setStatusCode(HttpStatusCode.valueOf(status));
@@ -105,22 +103,15 @@ final class CacheHitHandler implements HttpHandler {
 		// HEAD: the GET's headers, Content-Length included, and no body (RFC 9110 §9.3.2)
 		ByteBuf body = head ? Unpooled.EMPTY_BUFFER : hit.body();
 		return netty.sendObject(body).then().doOnSuccess((done) -> {
-			record(decision, status, start);
 			report.completed(status, HIT);
 		}).doOnCancel(() -> {
-			record(decision, 0, start);
 			report.cancelled(HIT);
 		}).onErrorResume((ex) -> {
 			// the client went away while the response was written: nothing left to do
-			record(decision, 0, start);
 			report.failed(status, HIT, ex);
 			logger.debug("Writing a cache hit failed: " + ex.getMessage());
 			return Mono.empty();
 		});
-	}
-
-	private void record(RoutingDecision decision, int status, long start) {
-		this.parts.traffic().record(decision.route().id(), decision.backend(), status, System.nanoTime() - start);
 	}
 
 	private boolean anyRouteCaches() {
@@ -169,13 +160,12 @@ final class CacheHitHandler implements HttpHandler {
 	 * @param routes the route table in force
 	 * @param router the routing decision
 	 * @param hits the caches' fresh entries
-	 * @param reporter observation, timer and access line
-	 * @param traffic the admin API's traffic figures
+	 * @param reporter observation, timer, admin traffic figures and access line
 	 * @param recorded routes whose requests may be recorded
 	 * @param port the traffic port
 	 */
 	record Parts(RouteTableHolder routes, RequestRouter router, FreshHits hits, FrontReporter reporter,
-			RouteTraffic traffic, RecordedRoutes recorded, TrafficPort port) {
+			RecordedRoutes recorded, TrafficPort port) {
 
 	}
 

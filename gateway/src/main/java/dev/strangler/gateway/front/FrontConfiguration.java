@@ -1,6 +1,5 @@
 package dev.strangler.gateway.front;
 
-import dev.strangler.gateway.admin.RouteTraffic;
 import dev.strangler.gateway.cache.FreshHits;
 import dev.strangler.gateway.observe.FrontReporter;
 import dev.strangler.gateway.record.RecordedRoutes;
@@ -34,8 +33,8 @@ class FrontConfiguration {
 
 	@Bean
 	CacheHitFront cacheHitFront(RouteTableHolder routes, RequestRouter router, FreshHits hits, FrontReporter reporter,
-			RouteTraffic traffic, RecordedRoutes recorded, TrafficPort port) {
-		return new CacheHitFront(new CacheHitHandler.Parts(routes, router, hits, reporter, traffic, recorded, port));
+			RecordedRoutes recorded, TrafficPort port) {
+		return new CacheHitFront(new CacheHitHandler.Parts(routes, router, hits, reporter, recorded, port));
 	}
 
 	/** Matches when the management server listens on a port of its own. */

@@ -1,16 +1,12 @@
 package dev.strangler.gateway.observe;
 
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.strangler.gateway.routing.RoutingDecision;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -24,7 +20,9 @@ import org.springframework.lang.Nullable;
  * Reports a request answered before the filter chain (a cache hit served by the front)
  * the way the chain reports every other one: the server observation
  * ({@code http.server.requests} and its span, sampled like any request), the
- * {@code strangler.requests} timer and the access log line.
+ * {@code strangler.requests} timer, the other {@link RequestOutcomeListener}s (the admin
+ * API's traffic figures) and the access log line, all from one {@link RequestOutcome}
+ * handed to the chain's own {@link RequestOutcomeFilter}.
  *
  * <pre>{@code
  * FrontReporter.Report report = reporter.start(request, response, decision);
@@ -38,11 +36,10 @@ import org.springframework.lang.Nullable;
  */
 public final class FrontReporter {
 
-	private static final Log logger = LogFactory.getLog(FrontReporter.class);
-
 	private static final ServerRequestObservationConvention DEFAULT_CONVENTION = new DefaultServerRequestObservationConvention();
 
-	private final List<RequestOutcomeFilter.Listener> listeners;
+	/** The chain's reporter: its timers, listeners and access log. */
+	private final RequestOutcomeFilter outcomes;
 
 	private final Clock clock;
 
@@ -51,9 +48,9 @@ public final class FrontReporter {
 	@Nullable
 	private final ServerRequestObservationConvention convention;
 
-	FrontReporter(List<RequestOutcomeFilter.Listener> listeners, Clock clock, ObservationRegistry observations,
+	FrontReporter(RequestOutcomeFilter outcomes, Clock clock, ObservationRegistry observations,
 			@Nullable ServerRequestObservationConvention convention) {
-		this.listeners = List.copyOf(listeners);
+		this.outcomes = outcomes;
 		this.clock = clock;
 		this.observations = observations;
 		this.convention = convention;
@@ -83,7 +80,7 @@ public final class FrontReporter {
 
 	@Override
 	public String toString() {
-		return "FrontReporter[listeners=" + this.listeners + "]";
+		return "FrontReporter[" + this.outcomes + "]";
 	}
 
 	/**
@@ -118,7 +115,7 @@ public final class FrontReporter {
 		 * @param cache the cache outcome, as in the access log ({@code hit})
 		 */
 		public void completed(int status, @Nullable String cache) {
-			end(String.valueOf(status), cache);
+			end(status, cache);
 		}
 
 		/**
@@ -142,26 +139,23 @@ public final class FrontReporter {
 			if (this.observation != null) {
 				this.observation.error(failure);
 			}
-			end(String.valueOf(status), cache);
+			end(status, cache);
 		}
 
-		private void end(String status, @Nullable String cache) {
-			Duration duration = Duration.ofNanos(FrontReporter.this.clock.monotonicTime() - this.start);
+		private void end(int status, @Nullable String cache) {
+			long nanos = FrontReporter.this.clock.monotonicTime() - this.start;
 			RequestOutcome outcome = new RequestOutcome(this.request.getMethod().name(),
 					this.request.getPath().pathWithinApplication().value(), this.decision.route().id(),
-					this.decision.route().stage().value(), this.decision.backend().value(), status, duration, cache,
-					null, (this.context != null) ? RequestOutcomeFilter.traceId(this.context) : null);
-			// in the observation's scope, like the chain's access line: the MDC then
-			// carries the trace and span ids
-			try (Observation.Scope scope = (this.observation != null) ? this.observation.openScope() : null) {
-				for (RequestOutcomeFilter.Listener listener : FrontReporter.this.listeners) {
-					try {
-						listener.completed(outcome);
-					}
-					catch (RuntimeException ex) {
-						// Reporting must never fail a request that was served.
-						logger.warn("Request outcome listener " + listener + " failed", ex);
-					}
+					this.decision.route().stage(), this.decision.backend(), status, nanos, cache, null,
+					(this.context != null) ? RequestOutcomeFilter.traceId(SampledRequests.serverSpan(this.context))
+							: null);
+			RequestOutcomeFilter outcomes = FrontReporter.this.outcomes;
+			outcomes.tellListeners(outcome);
+			if (outcomes.accessLogEnabled()) {
+				// in the observation's scope, like the chain's access line: the MDC then
+				// carries the trace and span ids
+				try (Observation.Scope scope = (this.observation != null) ? this.observation.openScope() : null) {
+					outcomes.tellAccessLog(outcome);
 				}
 			}
 			if (this.observation != null) {

@@ -25,9 +25,9 @@ class LegacyRouteConfiguration {
 	}
 
 	@Bean
-	BackendRoutingFilter backendRoutingFilter(RouteTableHolder routes, BackendSelector selector,
+	BackendRoutingFilter backendRoutingFilter(RouteTableHolder routes, RequestRouter router,
 			StranglerProperties properties) {
-		return new BackendRoutingFilter(routes, selector, properties.legacy().uri());
+		return new BackendRoutingFilter(routes, router, properties.legacy().uri());
 	}
 
 	@Bean

@@ -1,20 +1,22 @@
 package dev.strangler.gateway.routing;
 
-import java.util.Optional;
-
+import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.rollout.BackendSelector;
+import dev.strangler.gateway.rollout.StickyRequest;
 import dev.strangler.gateway.route.Route;
 import dev.strangler.gateway.route.RouteMatch;
+import dev.strangler.gateway.route.RouteTable;
 import dev.strangler.gateway.route.RouteTableHolder;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.lang.Nullable;
 
 /**
- * Takes the routing decision for a request outside the filter chain, the way
- * {@link BackendRoutingFilter} takes it inside: the route table in force claims the
- * request, the {@link BackendSelector} picks the backend. A tester's forced backend is
- * not considered: requests that ask for one are left to the chain.
+ * The one place a request's route is matched and its backend selected: the route table's
+ * compiled matching ({@link RouteTable#find}) claims the request, the
+ * {@link BackendSelector} picks the backend. Used by {@link BackendRoutingFilter} inside
+ * the filter chain and by the front's cache hits before it. A tester's forced backend is
+ * the filter's business: the front leaves requests that ask for one to the chain.
  *
  * <pre>{@code
  * RoutingDecision decision = router.route(request); // null: no route claims it
@@ -32,19 +34,39 @@ public final class RequestRouter {
 	}
 
 	/**
-	 * The decision for a request.
+	 * The decision for a request, from the route table in force.
 	 * @param request the request
 	 * @return the route claiming it and its backend; {@code null} when no route claims it
 	 */
 	@Nullable
 	public RoutingDecision route(ServerHttpRequest request) {
-		Optional<RouteMatch> match = this.routes.current()
-			.match(request.getPath().pathWithinApplication(), request.getMethod());
-		if (match.isEmpty()) {
-			return null;
-		}
-		Route route = match.get().route();
-		return new RoutingDecision(route, this.selector.select(route, new ServerHttpStickyRequest(request)));
+		Route route = claim(this.routes.current(), request);
+		return (route != null) ? new RoutingDecision(route, select(route, request)) : null;
+	}
+
+	/**
+	 * The route of a table that claims a request.
+	 * @param table the route table
+	 * @param request the request
+	 * @return the route, or {@code null} when none claims it
+	 */
+	@Nullable
+	Route claim(RouteTable table, ServerHttpRequest request) {
+		RouteMatch match = table.find(request.getPath().pathWithinApplication(), request.getMethod());
+		return (match != null) ? match.route() : null;
+	}
+
+	/**
+	 * The backend the rollout selects for a request of a route.
+	 * @param route the route claiming it
+	 * @param request the request
+	 * @return the backend
+	 */
+	Backend select(Route route, ServerHttpRequest request) {
+		// Most stages never read the request: no view of it is made for them.
+		StickyRequest sticky = this.selector.readsRequest(route) ? new ServerHttpStickyRequest(request)
+				: StickyRequest.NONE;
+		return this.selector.select(route, sticky);
 	}
 
 	@Override

@@ -32,6 +32,8 @@ final class ShadowJudge {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShadowJudge.class);
 
+	private static final Comparison NOTHING = Comparison.of(List.of(), true);
+
 	private final ResponseComparator comparator;
 
 	private final NoiseModel noise;
@@ -73,9 +75,10 @@ final class ShadowJudge {
 		CompareRules rules = rulesOf(context.route());
 		if (legacyAgain != null) {
 			Comparison legacyVsLegacy = this.comparator.compare(rules, legacy, legacyAgain);
-			if (legacyVsLegacy.bodyCompared()) {
-				this.noise.learn(routeId, context.pathKey(), legacyVsLegacy);
-			}
+			// A look whose bodies could not be compared teaches nothing, and counts as
+			// one
+			// that taught nothing new, so that such a route still settles.
+			this.noise.learn(routeId, context.pathKey(), legacyVsLegacy.bodyCompared() ? legacyVsLegacy : NOTHING);
 		}
 		Comparison comparison = this.noise.withoutNoise(routeId, context.pathKey(),
 				this.comparator.compare(rules, legacy, target.response()));

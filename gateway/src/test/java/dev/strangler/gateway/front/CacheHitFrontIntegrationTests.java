@@ -2,6 +2,7 @@ package dev.strangler.gateway.front;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -272,6 +273,44 @@ class CacheHitFrontIntegrationTests {
 		await().untilAsserted(() -> assertThat(output.getOut())
 			.containsPattern("GET /cached/counted 200 \\d+ms route=cached stage=legacy backend=legacy cache=hit "
 					+ "fallback=- trace=" + traceId));
+	}
+
+	@Test
+	void aHitCountsOnceInTheAdminTrafficFiguresLikeARequestThroughTheChain() {
+		long before = adminRequests();
+
+		get("/cached/traffic");
+		assertThat(cacheStatus(get("/cached/traffic"))).isEqualTo("strangler; hit");
+
+		assertThat(chainExchanges).hasValue(1);
+		// the miss through the chain and the hit from the front, each reported once
+		await().untilAsserted(() -> assertThat(adminRequests() - before).isEqualTo(2));
+		assertThat(requests().count()).isGreaterThanOrEqualTo(2);
+	}
+
+	private long adminRequests() {
+		Map<?, ?> body = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build()
+			.get()
+			.uri("/actuator/migration")
+			.headers((h) -> h.setBasicAuth("ops", "s3cret"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		for (Object route : (List<?>) body.get("routes")) {
+			Map<?, ?> view = (Map<?, ?>) route;
+			if ("cached".equals(view.get("id"))) {
+				Map<?, ?> stats = (Map<?, ?>) view.get("stats");
+				Map<?, ?> requests = (Map<?, ?>) stats.get("requests");
+				Map<?, ?> legacyStats = (Map<?, ?>) requests.get("legacy");
+				return ((Number) legacyStats.get("count")).longValue();
+			}
+		}
+		throw new AssertionError("no route cached in " + body);
 	}
 
 	private double cacheGets(String result) {
