@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -248,6 +249,43 @@ class RoutingIntegrationTests {
 		assertThat(target.findAll(anyRequestedFor(anyUrl()))).singleElement()
 			.extracting(LoggedRequest::getUrl)
 			.isEqualTo("/svc" + path);
+	}
+
+	@Test
+	void healthShowsNoDiscoveryComponents() {
+		// The gateway uses no service discovery: Spring Cloud's discovery indicators
+		// would
+		// only show "Discovery Client not initialized" as UNKNOWN.
+		WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			// the first call probes every backend, slow on a busy machine
+			.responseTimeout(Duration.ofSeconds(30))
+			.build()
+			.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("\"status\":\"UP\"")
+				.doesNotContainIgnoringCase("discovery")
+				.doesNotContain("UNKNOWN"));
+	}
+
+	@Test
+	void withoutAnAdminPasswordEvenReadingTheAdminApiIsRefused() {
+		// This context sets no strangler.admin.password.
+		WebTestClient management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build();
+		management.get().uri("/actuator/migration").exchange().expectStatus().isUnauthorized();
+		management.get()
+			.uri("/actuator/migration")
+			.headers((headers) -> headers.setBasicAuth("admin", ""))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		management.get().uri("/actuator/health").exchange().expectStatus().isOk();
 	}
 
 	@Test
