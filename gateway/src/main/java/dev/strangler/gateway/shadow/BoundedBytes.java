@@ -1,43 +1,79 @@
 package dev.strangler.gateway.shadow;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBuffer;
 
 /**
- * Copies the bytes of a body as they pass, up to a limit, without consuming the buffers
- * (they still go to their real destination). Past the limit it keeps nothing more and
- * reports itself overflowed. Fed by one subscriber at a time, as Reactive Streams
- * guarantees for {@code onNext}.
+ * Keeps the bytes of a body as they pass, up to a limit, without copying them and without
+ * consuming the buffers (they still go to their real destination): each Netty buffer is
+ * kept as a {@linkplain ByteBuf#retainedDuplicate() retained duplicate}, which shares the
+ * memory and has read positions of its own. Past the limit it lets go of everything and
+ * reports itself overflowed.
+ *
+ * <p>
+ * The bytes are copied once, by {@link #toByteArray()}, where the comparison runs (never
+ * on an event loop serving clients), or sent as they are by {@link #retainedBody()}. The
+ * owner must {@link #release()} it whatever happens; everything after that is a no-op, so
+ * a late buffer from a cancelled stream can never leak.
  */
 final class BoundedBytes {
 
+	private static final byte[] NONE = new byte[0];
+
 	private final long limit;
 
-	private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+	private final List<ByteBuf> kept = new ArrayList<>(2);
 
 	private long seen;
+
+	private boolean released;
 
 	BoundedBytes(long limit) {
 		this.limit = limit;
 	}
 
 	/**
-	 * Copies a buffer's readable bytes, leaving its read position untouched.
+	 * Keeps a buffer's readable bytes, leaving the buffer itself untouched.
 	 * @param buffer the buffer passing by
 	 * @return {@code false} once the limit has been passed
 	 */
-	synchronized boolean append(DataBuffer buffer) {
-		int count = buffer.readableByteCount();
-		this.seen += count;
+	boolean append(DataBuffer buffer) {
+		if (buffer instanceof NettyDataBuffer netty) {
+			return append(netty.getNativeBuffer());
+		}
+		// not from Netty (tests, other servers): a copy is all that can be kept
+		byte[] bytes = new byte[buffer.readableByteCount()];
+		buffer.toByteBuffer(buffer.readPosition(), ByteBuffer.wrap(bytes), 0, bytes.length);
+		ByteBuf copy = Unpooled.wrappedBuffer(bytes);
+		try {
+			return append(copy);
+		}
+		finally {
+			copy.release();
+		}
+	}
+
+	/**
+	 * Keeps a buffer's readable bytes, leaving the buffer itself untouched.
+	 * @param buffer the buffer passing by
+	 * @return {@code false} once the limit has been passed
+	 */
+	synchronized boolean append(ByteBuf buffer) {
+		this.seen += buffer.readableBytes();
 		if (this.seen > this.limit) {
-			this.bytes.reset();
+			releaseKept();
 			return false;
 		}
-		ByteBuffer copy = ByteBuffer.allocate(count);
-		buffer.toByteBuffer(buffer.readPosition(), copy, 0, count);
-		this.bytes.write(copy.array(), 0, count);
+		if (!this.released) {
+			this.kept.add(buffer.retainedDuplicate());
+		}
 		return true;
 	}
 
@@ -50,16 +86,72 @@ final class BoundedBytes {
 	}
 
 	/**
-	 * The bytes copied so far (empty once overflowed).
-	 * @return a copy of the bytes
+	 * How many bytes are kept.
+	 * @return the count (0 once overflowed or released)
+	 */
+	synchronized int size() {
+		int size = 0;
+		for (ByteBuf buffer : this.kept) {
+			size += buffer.readableBytes();
+		}
+		return size;
+	}
+
+	/**
+	 * The bytes kept, copied once into an array.
+	 * @return the bytes; empty once overflowed or released
 	 */
 	synchronized byte[] toByteArray() {
-		return this.bytes.toByteArray();
+		int size = size();
+		if (size == 0) {
+			return NONE;
+		}
+		byte[] bytes = new byte[size];
+		int at = 0;
+		for (ByteBuf buffer : this.kept) {
+			int count = buffer.readableBytes();
+			buffer.getBytes(buffer.readerIndex(), bytes, at, count);
+			at += count;
+		}
+		return bytes;
+	}
+
+	/**
+	 * The bytes kept as one buffer that shares their memory, for sending; whoever writes
+	 * it releases it (Reactor Netty does, once written or discarded).
+	 * @return a new buffer over the same bytes; empty once overflowed or released
+	 */
+	synchronized ByteBuf retainedBody() {
+		if (this.kept.isEmpty()) {
+			return Unpooled.EMPTY_BUFFER;
+		}
+		if (this.kept.size() == 1) {
+			return this.kept.get(0).retainedDuplicate();
+		}
+		ByteBuf[] parts = new ByteBuf[this.kept.size()];
+		for (int i = 0; i < parts.length; i++) {
+			parts[i] = this.kept.get(i).retainedDuplicate();
+		}
+		// the composite owns the duplicates: releasing it releases them
+		return Unpooled.wrappedBuffer(parts.length, parts);
+	}
+
+	/** Lets go of the buffers; idempotent, and nothing is kept afterwards. */
+	synchronized void release() {
+		this.released = true;
+		releaseKept();
+	}
+
+	private void releaseKept() {
+		for (ByteBuf buffer : this.kept) {
+			buffer.release();
+		}
+		this.kept.clear();
 	}
 
 	@Override
 	public synchronized String toString() {
-		return "BoundedBytes[seen=" + this.seen + ", limit=" + this.limit + "]";
+		return "BoundedBytes[seen=" + this.seen + ", limit=" + this.limit + ", released=" + this.released + "]";
 	}
 
 }
