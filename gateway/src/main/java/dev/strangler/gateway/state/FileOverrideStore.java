@@ -118,12 +118,19 @@ public final class FileOverrideStore implements OverrideStore {
 			Map<String, RouteOverride> overrides = new TreeMap<>(current.overrides());
 			after.ifPresentOrElse((override) -> overrides.put(routeId, override), () -> overrides.remove(routeId));
 			OverrideSnapshot next = new OverrideSnapshot(current.revision() + 1, overrides);
-			// Audit first: a change may then be recorded and not stored (the write
-			// failed),
-			// but never stored and not recorded.
-			this.auditLog
-				.append(new AuditEntry(actor.name(), now, routeId, action(actor, after), reason, before, after));
+			// Store, then record; a record that fails undoes the store. So the audit
+			// trail
+			// never shows a change that is not in force, and no change is in force
+			// without its record.
 			write(next);
+			try {
+				this.auditLog
+					.append(new AuditEntry(actor.name(), now, routeId, action(actor, after), reason, before, after));
+			}
+			catch (RuntimeException ex) {
+				restore(current, ex);
+				throw ex;
+			}
 			this.snapshot = next;
 			notifyListeners(next);
 			return new OverrideChange(routeId, before, after, next);
@@ -280,6 +287,24 @@ public final class FileOverrideStore implements OverrideStore {
 		}
 		finally {
 			deleteQuietly(temp);
+		}
+	}
+
+	/**
+	 * Puts the file back as it was before a change whose audit record failed. When even
+	 * that fails, the file holds a change the running gateway does not apply and the
+	 * audit does not show: say so loudly, as only an operator can settle it.
+	 */
+	private void restore(OverrideSnapshot previous, RuntimeException auditFailure) {
+		try {
+			write(previous);
+		}
+		catch (StateFileException ex) {
+			auditFailure.addSuppressed(ex);
+			logger.error(
+					"The audit record of a change failed and {} could not be put back to revision {}: "
+							+ "it may hold an unaudited change that applies at the next start",
+					this.file, previous.revision(), ex);
 		}
 	}
 
