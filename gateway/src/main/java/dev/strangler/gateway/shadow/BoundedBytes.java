@@ -3,13 +3,16 @@ package dev.strangler.gateway.shadow;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
+import dev.strangler.gateway.buffer.BodyBudget;
+
 import org.springframework.core.io.buffer.DataBuffer;
 
 /**
  * Copies the bytes of a body as they pass, up to a limit, without consuming the buffers
  * (they still go to their real destination). Past the limit it keeps nothing more and
- * reports itself overflowed. Fed by one subscriber at a time, as Reactive Streams
- * guarantees for {@code onNext}.
+ * reports itself overflowed. The bytes kept are taken from the gateway-wide
+ * {@link BodyBudget}; when it cannot spare them, the copy stops as if over the limit. Fed
+ * by one subscriber at a time, as Reactive Streams guarantees for {@code onNext}.
  */
 final class BoundedBytes {
 
@@ -17,10 +20,15 @@ final class BoundedBytes {
 
 	private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
+	private final BodyBudget.Reservation budget;
+
 	private long seen;
 
-	BoundedBytes(long limit) {
+	private boolean overBudget;
+
+	BoundedBytes(long limit, BodyBudget.Reservation budget) {
 		this.limit = limit;
+		this.budget = budget;
 	}
 
 	/**
@@ -30,8 +38,16 @@ final class BoundedBytes {
 	 */
 	synchronized boolean append(DataBuffer buffer) {
 		int count = buffer.readableByteCount();
+		if (this.overBudget) {
+			return false;
+		}
 		this.seen += count;
 		if (this.seen > this.limit) {
+			this.bytes.reset();
+			return false;
+		}
+		if (!this.budget.tryGrow(count, BodyBudget.Feature.MIRROR)) {
+			this.overBudget = true;
 			this.bytes.reset();
 			return false;
 		}
@@ -46,7 +62,15 @@ final class BoundedBytes {
 	 * @return {@code true} if the copy is incomplete
 	 */
 	synchronized boolean overflowed() {
-		return this.seen > this.limit;
+		return this.seen > this.limit || this.overBudget;
+	}
+
+	/**
+	 * Whether the copy stopped because the gateway-wide body budget was spent.
+	 * @return {@code true} if so
+	 */
+	synchronized boolean overBudget() {
+		return this.overBudget;
 	}
 
 	/**

@@ -39,7 +39,7 @@ final class LegacyResponseTap extends ServerHttpResponseDecorator {
 		// status and headers are final once the body is being written
 		int status = status(getDelegate());
 		Map<String, List<String>> headers = ShadowClient.copy(getDelegate().getHeaders());
-		BoundedBytes copy = new BoundedBytes(mirror.maxBody());
+		BoundedBytes copy = new BoundedBytes(mirror.maxBody(), mirror.buffers());
 		Flux<DataBuffer> teed = Flux.<DataBuffer>from(body)
 			.doOnNext(copy::append)
 			.doOnComplete(() -> mirror

@@ -3,6 +3,7 @@ package dev.strangler.gateway.shadow;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.compare.CapturedResponse;
 import dev.strangler.gateway.route.Route;
 import io.micrometer.observation.Observation;
@@ -48,6 +49,9 @@ final class Mirror {
 
 	private volatile String skipReason = "no legacy response";
 
+	/** The bytes of the request and legacy copies, given back when the mirror ends. */
+	private final BodyBudget.Reservation buffers;
+
 	/**
 	 * Creates the mirror of a request; {@link #start()} sends it.
 	 * @param context what is mirrored, and where
@@ -59,6 +63,7 @@ final class Mirror {
 		this.context = context;
 		this.services = services;
 		this.askLegacyAgain = askLegacyAgain;
+		this.buffers = services.budget().open();
 	}
 
 	/**
@@ -185,8 +190,13 @@ final class Mirror {
 		return this.services.maxBody();
 	}
 
+	BodyBudget.Reservation buffers() {
+		return this.buffers;
+	}
+
 	private void release() {
 		if (this.finished.compareAndSet(false, true)) {
+			this.buffers.close();
 			this.services.limiter().release();
 			if (this.askLegacyAgain) {
 				this.services.limiter().release();
@@ -240,9 +250,10 @@ final class Mirror {
 	 * @param judge compares and records
 	 * @param compareScheduler where comparisons run
 	 * @param maxBody largest body copied
+	 * @param budget the gateway-wide budget the copies are taken from
 	 */
 	record MirrorServices(ShadowClient client, ShadowLimiter limiter, ShadowJudge judge, Scheduler compareScheduler,
-			long maxBody) {
+			long maxBody, BodyBudget budget) {
 
 	}
 

@@ -10,7 +10,8 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
  * The request of a mirrored exchange, decorated so that its body is copied for the
  * {@link Mirror} while it streams to legacy: legacy gets each buffer as it arrives, never
  * waiting for the mirror, and the mirror is sent once the whole body went by. A body
- * larger than {@code strangler.shadow.max-body} is not kept and the mirror is skipped.
+ * larger than {@code strangler.shadow.max-body}, or one the gateway-wide body budget
+ * cannot hold, is not kept and the mirror is skipped.
  */
 final class MirroredRequestBody extends ServerHttpRequestDecorator {
 
@@ -23,10 +24,11 @@ final class MirroredRequestBody extends ServerHttpRequestDecorator {
 
 	@Override
 	public Flux<DataBuffer> getBody() {
-		BoundedBytes copy = new BoundedBytes(this.mirror.maxBody());
+		BoundedBytes copy = new BoundedBytes(this.mirror.maxBody(), this.mirror.buffers());
 		return super.getBody().doOnNext((buffer) -> {
 			if (!copy.append(buffer)) {
-				this.mirror.skipRequest("request body over strangler.shadow.max-body");
+				this.mirror.skipRequest(copy.overBudget() ? "body budget strangler.buffers.max-total spent"
+						: "request body over strangler.shadow.max-body");
 			}
 		})
 			.doOnComplete(() -> this.mirror.requestBody(copy.toByteArray()))
