@@ -5,10 +5,13 @@
 #
 #   e2e/bench/run.sh            # full run (40 to 60 minutes): e2e/bench/results/<date>.md
 #   e2e/bench/run.sh --quick    # smoke test (about 4 minutes): short warm-up and runs
+#   e2e/bench/run.sh --baseline origin/main   # each gateway row before (REF) and after, one run
 #
 # Options: --quick, --skip-build (reuse the jars already built), --systems "backend nginx
-# plain-scg legacy legacy-nolog shadow canary cache", in that order; also the diagnostics legacy-lean
-# and legacy-auto), --keep (keep
+# plain-scg legacy unrouted legacy-nolog shadow canary cache", in that order; also the diagnostics
+# legacy-lean and legacy-auto), --baseline REF (also build the gateway of git revision REF and
+# measure it side by side: a system NAME@before runs REF's jar in mode NAME; with --baseline and no
+# --systems, the gateway rows of both are measured), --keep (keep
 # the work directory with every log), --publish (also put the table into README.md and
 # docs/benchmarks.md, between their latest-results markers). Tunables, as environment variables: BENCH_CONNECTIONS
 # (closed loop, default 50), BENCH_RATE_CONNECTIONS (200) and BENCH_RATE_PER_CONNECTION (10
@@ -27,19 +30,27 @@ QUICK=0
 SKIP_BUILD=0
 KEEP=0
 PUBLISH=0
-SYSTEMS="backend nginx plain-scg legacy legacy-nolog shadow canary cache"
+SYSTEMS="backend nginx plain-scg legacy unrouted legacy-nolog shadow canary cache"
+SYSTEMS_GIVEN=0
+BASELINE=""
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 		--quick) QUICK=1 ;;
 		--skip-build) SKIP_BUILD=1 ;;
 		--keep) KEEP=1 ;;
 		--publish) PUBLISH=1 ;;
-		--systems) SYSTEMS="$2"; shift ;;
-		-h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		--systems) SYSTEMS="$2"; SYSTEMS_GIVEN=1; shift ;;
+		--baseline) BASELINE="$2"; shift ;;
+		-h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) echo "Unknown option: $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
 done
+
+if [[ -n $BASELINE && $SYSTEMS_GIVEN == 0 ]]; then
+	# Before and after side by side, each gateway mode right after its baseline.
+	SYSTEMS="backend plain-scg legacy@before legacy unrouted@before unrouted shadow@before shadow canary@before canary cache@before cache"
+fi
 
 LOAD_CPU=${BENCH_LOAD_CPU:-0}
 SERVER_CPU=${BENCH_SERVER_CPU:-1}
@@ -70,6 +81,8 @@ PROXY_PORT=$((PORT_BASE + 10))
 MANAGEMENT_PORT=$((PORT_BASE + 11))
 FAST_PATH=/api/fast/item
 SLOW_PATH=/api/slow/item
+# A path no route claims: the gateway sends it to strangler.legacy.url, the fast backend.
+UNROUTED_PATH=/api/unrouted/item
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/strangler-bench.XXXXXX")
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
@@ -100,6 +113,9 @@ cleanup() {
 	for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
 		stop_pid "${STARTED[$i]}"
 	done
+	if [[ -d $WORK/baseline ]]; then
+		git -C "$ROOT" worktree remove --force "$WORK/baseline" >/dev/null 2>&1 || true
+	fi
 	if [[ $KEEP == 1 || $status != 0 ]]; then
 		log "work directory (logs): $WORK"
 	else
@@ -179,6 +195,15 @@ build() {
 		./mvnw -B -q $MAVEN_ARGS -DskipTests -f e2e/bench/plain-scg/pom.xml package
 	fi
 	GATEWAY_JAR=$(jar_of "$ROOT/gateway")
+	if [[ -n $BASELINE ]]; then
+		BASELINE_COMMIT=$(git -C "$ROOT" rev-parse --short "$BASELINE^{commit}") || die "--baseline $BASELINE: not a git revision"
+		log "building the baseline gateway of $BASELINE ($BASELINE_COMMIT) in a worktree of its own"
+		git -C "$ROOT" worktree add --detach "$WORK/baseline" "$BASELINE_COMMIT" >/dev/null
+		# shellcheck disable=SC2086
+		(cd "$WORK/baseline" && ./mvnw -B -q $MAVEN_ARGS -Dspring-javaformat.skip=true -DskipTests -pl gateway -am package)
+		BASELINE_JAR=$(jar_of "$WORK/baseline/gateway")
+		[[ -n $BASELINE_JAR ]] || die "the baseline build made no gateway jar"
+	fi
 	STUB_JAR=$(jar_of "$BENCH_DIR/stub")
 	SCG_JAR=$(jar_of "$BENCH_DIR/plain-scg")
 	[[ -n $GATEWAY_JAR && -n $STUB_JAR && -n $SCG_JAR ]] || die "jars missing; run without --skip-build"
@@ -311,7 +336,7 @@ start_plain_scg() {
 route_file() {
 	local mode=$1 stage=legacy extra=""
 	case "$mode" in
-		legacy|legacy-nolog|legacy-lean|legacy-auto) ;;
+		legacy|unrouted|legacy-nolog|legacy-lean|legacy-auto) ;;
 		shadow) stage=shadow; extra=$'\n    shadow:\n      percent: 100' ;;
 		canary) stage=canary; extra=$'\n    rollout:\n      percent: 50\n      stickyBy: header:X-User-Id' ;;
 		cache) extra=$'\n    cache:\n      ttl: 10m\n      maxEntries: 1000\n      maxBytes: 16MB' ;;
@@ -324,8 +349,9 @@ route_file() {
 	done | { echo "routes:"; cat; }
 }
 
+# start_gateway MODE [JAR]: the gateway (JAR, default the one built from this tree) in MODE.
 start_gateway() {
-	local mode=$1 dir="$WORK/gateway-$1" args=()
+	local mode=$1 jar=${2:-$GATEWAY_JAR} dir="$WORK/gateway-$1${2:+-before}" args=()
 	mkdir -p "$dir/routes" "$dir/state"
 	route_file "$mode" >"$dir/routes/bench.yml"
 	[[ $mode == legacy-nolog || $mode == legacy-lean ]] && args+=(--logging.level.strangler.access=off)
@@ -335,13 +361,13 @@ start_gateway() {
 	# default (limited context propagation) saves.
 	[[ $mode == legacy-auto ]] && args+=(--spring.reactor.context-propagation=auto)
 	# shellcheck disable=SC2086
-	start "gateway-$mode" java $JVM_FLAGS -Djava.io.tmpdir="$dir" -jar "$GATEWAY_JAR" \
+	start "gateway-$mode${2:+-before}" java $JVM_FLAGS -Djava.io.tmpdir="$dir" -jar "$jar" \
 		--server.address=127.0.0.1 --server.port="$PROXY_PORT" \
 		--management.server.address=127.0.0.1 --management.server.port="$MANAGEMENT_PORT" \
 		--strangler.legacy.url="http://127.0.0.1:$FAST_PORT" \
 		--strangler.routes.location="file:$dir/routes/" --strangler.state.dir="$dir/state" "${args[@]}"
-	await_ok "gateway-$mode" "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health" "$PID"
-	await_ok "gateway-$mode" "http://127.0.0.1:$PROXY_PORT$FAST_PATH" "$PID"
+	await_ok "gateway-$mode${2:+-before}" "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health" "$PID"
+	await_ok "gateway-$mode${2:+-before}" "http://127.0.0.1:$PROXY_PORT$FAST_PATH" "$PID"
 	check_mode "$mode"
 }
 
@@ -351,6 +377,10 @@ check_mode() {
 	headers=$(curl -fsS -D - -o /dev/null "$base")
 	grep -qi '^X-Strangler-Route: fast' <<<"$headers" || die "$1: response not routed by route fast: $headers"
 	case "$1" in
+		unrouted)
+			headers=$(curl -fsS -D - -o /dev/null "http://127.0.0.1:$PROXY_PORT$UNROUTED_PATH")
+			grep -qi '^X-Strangler-Route: fast' <<<"$headers" && die "unrouted: $UNROUTED_PATH was claimed by route fast"
+			;;
 		canary)
 			local target=0
 			for i in $(seq 40); do
@@ -380,6 +410,15 @@ measure() {
 	local system=$1 pid
 	local fast="http://127.0.0.1:$PROXY_PORT$FAST_PATH" slow="http://127.0.0.1:$PROXY_PORT$SLOW_PATH"
 	local warmup=$JVM_WARMUP
+	if [[ $system == *@before ]]; then
+		local mode=${system%@before}
+		[[ -n $BASELINE ]] || die "$system needs --baseline REF"
+		LABEL[$system]="before ($BASELINE_COMMIT): mode $mode"
+		start_gateway "$mode" "$BASELINE_JAR"; pid=$PID
+		[[ $mode == unrouted ]] && fast="http://127.0.0.1:$PROXY_PORT$UNROUTED_PATH"
+		measure_loads "$system" "$mode" "$pid" "$fast" "$slow" "$warmup"
+		return
+	fi
 	case "$system" in
 		backend)
 			LABEL[$system]="bare backend (stub)"
@@ -388,6 +427,9 @@ measure() {
 		nginx) LABEL[$system]="nginx"; warmup=$NATIVE_WARMUP; start_nginx; pid=$PID ;;
 		plain-scg) LABEL[$system]="plain Spring Cloud Gateway"; start_plain_scg; pid=$PID ;;
 		legacy) LABEL[$system]="gateway: legacy stage"; start_gateway legacy; pid=$PID ;;
+		unrouted)
+			LABEL[$system]="gateway: unrouted path (no route claims it)"; start_gateway unrouted; pid=$PID
+			fast="http://127.0.0.1:$PROXY_PORT$UNROUTED_PATH" ;;
 		legacy-nolog) LABEL[$system]="gateway: legacy stage, access log off"; start_gateway legacy-nolog; pid=$PID ;;
 		legacy-lean) LABEL[$system]="gateway: legacy stage, access log and tracing off"; start_gateway legacy-lean; pid=$PID ;;
 		legacy-auto) LABEL[$system]="gateway: legacy stage, automatic context propagation"; start_gateway legacy-auto; pid=$PID ;;
@@ -396,17 +438,24 @@ measure() {
 		cache) LABEL[$system]="gateway: cache hits"; start_gateway cache; pid=$PID ;;
 		*) die "unknown system $system" ;;
 	esac
-	if [[ $system == canary ]]; then
+	measure_loads "$system" "$system" "$pid" "$fast" "$slow" "$warmup"
+}
+
+# measure_loads SYSTEM MODE PID FAST-URL SLOW-URL WARMUP: both loads, RSS, notes; stops PID.
+measure_loads() {
+	local system=$1 mode=$2 pid=$3 fast=$4 slow=$5 warmup=$6
+	if [[ $mode == canary ]]; then
 		BENCH_STICKY_HEADER=X-User-Id closed_loop "$system" "$fast" "$warmup"
 	else
 		BENCH_STICKY_HEADER="" closed_loop "$system" "$fast" "$warmup"
 	fi
-	# Cache hits never reach the 20 ms backend: no added latency to measure.
-	[[ $system != cache ]] && fixed_rate "$system" "$slow"
+	# Cache hits never reach the 20 ms backend: no added latency to measure. The unrouted path
+	# goes to strangler.legacy.url, the fast backend: its latency is the legacy row's.
+	[[ $mode != cache && $mode != unrouted ]] && fixed_rate "$system" "$slow"
 	RSS[$system]=$(rss_mb "$pid")
-	if [[ $system == shadow ]]; then
-		NOTES[shadow]=$(shadow_stats)
-		log "shadow: ${NOTES[shadow]}"
+	if [[ $mode == shadow ]]; then
+		NOTES[$system]=$(shadow_stats)
+		log "$system: ${NOTES[$system]}"
 	fi
 	if [[ $system != backend ]]; then
 		stop_pid "$pid"
@@ -424,6 +473,27 @@ check() { # check OK-EXPRESSION-RESULT
 		if (v == "–" || v == "") { print "not measured"; exit }
 		ok = (op == ">=") ? (v + 0 >= limit + 0) : (v + 0 <= limit + 0)
 		print (ok ? "met" : "**missed**") }'
+}
+
+# target_row TEXT LIMIT OP KIND SYSTEM REFERENCE: one row of the targets table, the ratio of
+# SYSTEM to REFERENCE (KIND closed: throughput; added: added p99 at fixed rate; open99: p99 at
+# fixed rate), for this tree and, when measured, for the baseline (SYSTEM@before against
+# REFERENCE@before where that exists, else REFERENCE: plain SCG is the same in both).
+target_row() {
+	local text=$1 limit=$2 op=$3 kind=$4 system=$5 reference=$6 after before ref_before=$6
+	[[ -n ${C_RPS[$reference@before]:-} || -n ${O_P99[$reference@before]:-} ]] && ref_before="$reference@before"
+	after=$(figure_ratio "$kind" "$system" "$reference")
+	before=$(figure_ratio "$kind" "$system@before" "$ref_before")
+	echo "| $text | $before | $after | $(check "$after" "$limit" "$op") |"
+}
+
+figure_ratio() {
+	local kind=$1 a=$2 b=$3 base99=${O_P99[backend]:-}
+	case "$kind" in
+		closed) ratio "${C_RPS[$a]:-}" "${C_RPS[$b]:-}" ;;
+		added) ratio "$(minus "${O_P99[$a]:-}" "$base99")" "$(minus "${O_P99[$b]:-}" "$base99")" ;;
+		open99) ratio "${O_P99[$a]:-}" "${O_P99[$b]:-}" ;;
+	esac
 }
 
 report() {
@@ -483,23 +553,25 @@ report() {
 		echo
 		echo "### Targets"
 		echo
-		echo "| target | measured | result |"
-		echo "|---|---:|---|"
-		local v
-		v=$(ratio "${C_RPS[legacy]:-}" "${C_RPS[plain-scg]:-}")
-		echo "| legacy-stage throughput ≥ 0.9 × plain SCG | $v | $(check "$v" 0.9 '>=') |"
-		v=$(ratio "$(minus "${O_P99[legacy]:-}" "$base99")" "$(minus "${O_P99[plain-scg]:-}" "$base99")")
-		echo "| legacy-stage added p99 at fixed rate ≤ 1.2 × plain SCG's | $v | $(check "$v" 1.2 '<=') |"
-		v=$(ratio "${O_P99[shadow]:-}" "${O_P99[legacy]:-}")
-		echo "| shadow-stage client p99 ≤ 1.25 × legacy-stage p99, same rate | $v | $(check "$v" 1.25 '<=') |"
-		v=$(ratio "${C_RPS[cache]:-}" "${C_RPS[plain-scg]:-}")
-		echo "| cache-hit throughput ≥ 1.5 × plain SCG | $v | $(check "$v" 1.5 '>=') |"
-		local worst=0
-		for s in plain-scg legacy legacy-nolog legacy-lean legacy-auto shadow canary cache; do
+		echo "The bars of the lean-hot-path work. \"before\" is the same figure for the baseline jar (--baseline), measured in this run."
+		echo
+		echo "| target | before | after | result |"
+		echo "|---|---:|---:|---|"
+		target_row "legacy-stage throughput ≥ 0.9 × plain SCG" 0.9 '>=' closed legacy plain-scg
+		target_row "unrouted throughput ≥ 0.95 × plain SCG" 0.95 '>=' closed unrouted plain-scg
+		target_row "legacy-stage added p99 at fixed rate ≤ 1.2 × plain SCG's" 1.2 '<=' added legacy plain-scg
+		target_row "canary 50 % throughput ≥ 0.85 × legacy stage" 0.85 '>=' closed canary legacy
+		target_row "shadow 100 %: client p99 at fixed rate ≤ 1.1 × legacy stage's" 1.1 '<=' open99 shadow legacy
+		target_row "shadow 100 %: throughput ≥ 0.6 × legacy stage" 0.6 '>=' closed shadow legacy
+		target_row "cache-hit throughput ≥ 3 × plain SCG" 3 '>=' closed cache plain-scg
+		local worst=0 worst_before=0
+		for s in legacy unrouted legacy-nolog legacy-lean legacy-auto shadow canary cache; do
 			[[ -n ${RSS[$s]:-} ]] && ((RSS[$s] > worst)) && worst=${RSS[$s]}
+			[[ -n ${RSS[$s@before]:-} ]] && ((RSS[$s@before] > worst_before)) && worst_before=${RSS[$s@before]}
 		done
 		[[ $worst == 0 ]] && worst="–"
-		echo "| RSS after load < 400 MB with -Xmx256m (largest gateway/SCG) | ${worst} MB | $(check "$worst" 399 '<=') |"
+		[[ $worst_before == 0 ]] && worst_before="–"
+		echo "| RSS after load ≤ 300 MB with -Xmx256m (largest gateway row) | ${worst_before} MB | ${worst} MB | $(check "$worst" 300 '<=') |"
 		if [[ -n ${NOTES[*]+set} ]]; then
 			echo
 			for s in "${!NOTES[@]}"; do echo "- ${LABEL[$s]}: ${NOTES[$s]}"; done
