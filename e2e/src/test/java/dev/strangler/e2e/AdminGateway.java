@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +50,20 @@ final class AdminGateway implements AutoCloseable {
 	 * it is healthy.
 	 */
 	static AdminGateway start(String name, URI legacyUrl, Map<String, String> routeFiles, String... extraArgs) {
+		return start(name, legacyUrl, routeFiles, AppProcess::awaitHealthy, extraArgs);
+	}
+
+	/**
+	 * Like {@link #start(String, URI, Map, String...)}, but waits only until the gateway
+	 * is alive: for a gateway whose monolith is down on purpose (health is then DOWN).
+	 */
+	static AdminGateway startWithoutMonolith(String name, URI legacyUrl, Map<String, String> routeFiles,
+			String... extraArgs) {
+		return start(name, legacyUrl, routeFiles, AppProcess::awaitLive, extraArgs);
+	}
+
+	private static AdminGateway start(String name, URI legacyUrl, Map<String, String> routeFiles,
+			Consumer<AppProcess> awaitReady, String... extraArgs) {
 		Path routes = new GatewaySetup(name, legacyUrl, routeFiles).writeRoutes(E2eDirectories.routes(name));
 		// Overrides survive restarts by design; an earlier run's (an automatic rollback,
 		// say) must not decide this run's routing.
@@ -65,7 +80,7 @@ final class AdminGateway implements AutoCloseable {
 		}
 		AppProcess process = builder.start();
 		try {
-			process.awaitHealthy();
+			awaitReady.accept(process);
 		}
 		catch (RuntimeException ex) {
 			process.close();

@@ -114,30 +114,40 @@ final class AppProcess implements AutoCloseable {
 	 * log tail, if the process exits first.
 	 */
 	AppProcess awaitHealthy() {
+		return awaitUp("/actuator/health");
+	}
+
+	/**
+	 * Waits until the liveness probe reports {@code UP}: for a gateway whose monolith is
+	 * down on purpose, which is alive but, rightly, not healthy.
+	 */
+	AppProcess awaitLive() {
+		return awaitUp("/actuator/health/liveness");
+	}
+
+	private AppProcess awaitUp(String healthPath) {
 		try {
 			Awaitility.await(this.name + " reports UP")
 				.atMost(STARTUP_TIMEOUT)
 				.pollDelay(Duration.ZERO)
 				.pollInterval(Duration.ofMillis(250))
-				.until(this::isHealthy);
+				.until(() -> isUp(healthPath));
 			return this;
 		}
 		catch (ConditionTimeoutException ex) {
 			throw new IllegalStateException(this.name + " did not report UP within " + STARTUP_TIMEOUT + " (health "
-					+ managementUri("/actuator/health") + ", log " + this.log + "):\n" + logTail(), ex);
+					+ managementUri(healthPath) + ", log " + this.log + "):\n" + logTail(), ex);
 		}
 	}
 
-	private boolean isHealthy() {
+	private boolean isUp(String healthPath) {
 		if (!this.process.isAlive()) {
 			throw new IllegalStateException(this.name + " exited with code " + this.process.exitValue()
 					+ " before becoming healthy (log " + this.log + "):\n" + logTail());
 		}
 		try {
-			HttpResponse<byte[]> response = Http.send(HttpRequest.newBuilder(managementUri("/actuator/health"))
-				.timeout(Duration.ofSeconds(2))
-				.GET()
-				.build());
+			HttpResponse<byte[]> response = Http
+				.send(HttpRequest.newBuilder(managementUri(healthPath)).timeout(Duration.ofSeconds(2)).GET().build());
 			if (response.statusCode() != 200) {
 				return false;
 			}

@@ -7,6 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The suite's HTTP client: HTTP/1.1 only (no h2c upgrade headers in the way), no
@@ -43,6 +47,30 @@ final class Http {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", ex);
+		}
+	}
+
+	/**
+	 * Sends a request and waits at most {@code limit} for the whole answer, body included
+	 * (a request's own timeout ends when the headers arrive): for answers that may stall
+	 * half-way.
+	 * @throws TimeoutException when the answer is not complete within {@code limit}
+	 */
+	static HttpResponse<byte[]> sendWithin(HttpRequest request, Duration limit) throws IOException, TimeoutException {
+		CompletableFuture<HttpResponse<byte[]>> answer = CLIENT.sendAsync(request,
+				HttpResponse.BodyHandlers.ofByteArray());
+		try {
+			return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted", ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
+		}
+		finally {
+			answer.cancel(true);
 		}
 	}
 

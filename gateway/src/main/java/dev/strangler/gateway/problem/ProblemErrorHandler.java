@@ -1,5 +1,6 @@
 package dev.strangler.gateway.problem;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -11,6 +12,7 @@ import dev.strangler.gateway.routing.RoutingDecision;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -108,6 +110,16 @@ final class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
 			if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
 				return ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT,
 						"The backend did not answer in time");
+			}
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			// Reset or closed before a complete response (reactor-netty's
+			// PrematureCloseException), or a response that could not be parsed: the
+			// backend
+			// failed, not the gateway.
+			if (cause instanceof IOException || cause instanceof DecoderException) {
+				return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
+						"The backend closed the connection without a complete response");
 			}
 		}
 		return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The gateway failed");

@@ -29,10 +29,8 @@ class ResilienceConfiguration {
 
 	@Bean
 	RouteResilience routeResilience(CircuitBreakerRegistry circuitBreakers, TimeLimiterRegistry timeLimiters,
-			RetryRegistry retries, BulkheadRegistry bulkheads, ResilienceProperties properties,
-			AutomaticRollback rollback) {
-		return new RouteResilience(circuitBreakers, timeLimiters, retries, bulkheads, properties.legacyTimeout(),
-				rollback::follow);
+			RetryRegistry retries, BulkheadRegistry bulkheads, AutomaticRollback rollback) {
+		return new RouteResilience(circuitBreakers, timeLimiters, retries, bulkheads, rollback::follow);
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.strangler.gateway.buffer.BodyBudget;
+import dev.strangler.gateway.cache.CacheAttributes;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Route;
 import dev.strangler.gateway.routing.RoutingDecision;
@@ -18,6 +19,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.netty.Connection;
+import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.client.HttpClientResponse;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -39,15 +41,23 @@ import org.springframework.web.server.ServerWebExchange;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 
 /**
- * Protects each call of a routed request with its route's Resilience4j instances and,
- * when the target fails, answers from legacy where that is safe (DESIGN §8): an
- * idempotent request whose body can be replayed falls back on a 5xx, a timeout, a
- * refused, reset or closed connection, a malformed response, an open circuit or a full
+ * Protects each target call of a routed request with its route's Resilience4j instances
+ * and, when the target fails, answers from legacy where that is safe (DESIGN §8): a safe
+ * request (GET, HEAD, OPTIONS) whose body can be replayed falls back on a 5xx, a timeout,
+ * a refused, reset or closed connection, a malformed response, an open circuit or a full
  * bulkhead; any other request only when the target provably never received it (open
- * circuit, full bulkhead, connection refused). Anything else gets a 502/503/504 problem,
- * or the target's own 5xx answer.
+ * circuit, full bulkhead, connection refused or timed out), since legacy and target keep
+ * separate data and a write the target may have applied must not be applied twice.
+ * Anything else gets a 502/503/504 problem, or the target's own 5xx answer. Retries stay
+ * on the target and include the idempotent PUT and DELETE.
+ *
+ * <p>
+ * Calls to legacy pass through unguarded, as for requests no route claims, unless the
+ * route opts in ({@code resilience.legacy}). A fallback answer is never cached as the
+ * target's, and each attempt that is not relayed has its connection closed.
  *
  * <p>
  * Works like Spring Cloud Gateway's retry filter: it runs after the backend is chosen and
@@ -75,9 +85,13 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 
 	private static final String BUDGET_ATTRIBUTE = ResilienceFilter.class.getName() + ".budget";
 
-	// RFC 9110 section 9.2.2.
+	// RFC 9110 section 9.2.2: may be retried against the same backend.
 	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
 			HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+	// DESIGN §8: the only methods re-sent to legacy after the target may have received
+	// them.
+	private static final Set<HttpMethod> RESENDABLE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
 	// Relayed as they come, never held back (as NettyWriteResponseFilter flushes them).
 	private static final List<MediaType> STREAMING = List.of(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_NDJSON);
@@ -93,6 +107,8 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 	private final MeterRegistry meters;
 
 	private final BodyBudget budget;
+
+	private final UntimedRoutes untimedRoutes = new UntimedRoutes();
 
 	ResilienceFilter(RouteResilience resilience, long maxBufferedBody, boolean exposeHeaders, MeterRegistry meters,
 			BodyBudget budget) {
@@ -114,11 +130,11 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 		if (decision == null || "websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())) {
 			return chain.filter(exchange);
 		}
-		RouteResilience.RouteGuards guards = this.resilience.guards(decision.route());
 		exchange.getResponse().beforeCommit(() -> fallbackHeader(exchange));
 		if (decision.backend() == Backend.LEGACY) {
-			return legacy(exchange, chain, guards);
+			return legacy(exchange, chain, decision.route());
 		}
+		RouteResilience.RouteGuards guards = this.resilience.guards(decision.route());
 		RequestBody body = RequestBody.of(exchange.getRequest(), this.maxBufferedBody);
 		// Every body this request holds is taken from the gateway-wide budget and given
 		// back when it ends, however it ends.
@@ -144,32 +160,42 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 
 	private Mono<Void> target(ServerWebExchange exchange, GatewayFilterChain chain, Route route,
 			RouteResilience.RouteGuards guards, boolean replayable) {
-		boolean repeatable = replayable && IDEMPOTENT.contains(exchange.getRequest().getMethod());
+		HttpMethod method = exchange.getRequest().getMethod();
 		boolean fallbackAllowed = route.resilience().fallbackToLegacy();
-		boolean checkBody = repeatable && fallbackAllowed;
+		boolean retried = replayable && IDEMPOTENT.contains(method) && route.resilience().retries() > 0;
+		// Re-sent to legacy whatever the target did with it.
+		boolean resendable = fallbackAllowed && replayable && RESENDABLE.contains(method);
+		boolean checkBody = retried || resendable;
+		org.springframework.cloud.gateway.route.Route matched = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
+		if (matched != null) {
+			// The route's time limiter is the one timeout of a target call.
+			exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, this.untimedRoutes.of(matched));
+		}
 		Mono<Integer> attempt = Mono.defer(() -> {
 			if (ServerWebExchangeUtils.isAlreadyRouted(exchange)) {
 				// A retry: drop the previous attempt's response and connection.
-				ServerWebExchangeUtils.reset(exchange);
+				discardAttempt(exchange);
 			}
 			return chain.filter(exchange).then(Mono.defer(() -> inspect(exchange, checkBody)));
 		});
 		return guards.target()
-			.protect(attempt, repeatable && route.resilience().retries() > 0)
+			.protect(attempt, retried)
 			.map(Outcome::answered)
 			.defaultIfEmpty(Outcome.NOTHING)
 			.onErrorResume((error) -> Mono.just(Outcome.failed(error)))
 			.flatMap((outcome) -> {
 				if (outcome.error() == null) {
-					if (RouteResilience.isServerError(outcome.status()) && repeatable && fallbackAllowed) {
-						return fallback(exchange, chain, route, guards, TargetFailure.status(outcome.status()));
+					if (RouteResilience.isServerError(outcome.status()) && resendable) {
+						return fallback(exchange, chain, route, matched, TargetFailure.status(outcome.status()));
 					}
 					return relay(exchange);
 				}
 				TargetFailure failure = TargetFailure.of(outcome.error());
-				boolean safe = repeatable || (failure.neverReached() && replayable) || failure.bodyUntouched();
-				if (fallbackAllowed && safe) {
-					return fallback(exchange, chain, route, guards, failure);
+				// Never received: re-sent whatever the method, if the body is still
+				// there.
+				boolean neverReceived = (failure.neverReached() && replayable) || failure.bodyUntouched();
+				if (resendable || (fallbackAllowed && neverReceived)) {
+					return fallback(exchange, chain, route, matched, failure);
 				}
 				if (logger.isDebugEnabled()) {
 					logger.debug("Route " + route.id() + ": target failed (" + failure.reason() + ") for "
@@ -231,8 +257,14 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 	}
 
 	private Mono<Void> fallback(ServerWebExchange exchange, GatewayFilterChain chain, Route route,
-			RouteResilience.RouteGuards guards, TargetFailure failure) {
-		ServerWebExchangeUtils.reset(exchange);
+			@Nullable org.springframework.cloud.gateway.route.Route matched, TargetFailure failure) {
+		discardAttempt(exchange);
+		if (matched != null) {
+			// Legacy's call has the gateway's response timeout, as every legacy call.
+			exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, matched);
+		}
+		// Stored, legacy's answer would be served as the target's until it expired.
+		CacheAttributes.markNotCacheable(exchange);
 		exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, rebase(exchange.getRequest(), route.legacy()));
 		exchange.getAttributes().put(RoutingDecision.ATTRIBUTE, new RoutingDecision(route, Backend.LEGACY));
 		exchange.getAttributes().put(FALLBACK_ATTRIBUTE, failure.reason());
@@ -246,16 +278,52 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 			logger.debug("Route " + route.id() + ": target failed (" + failure.reason() + "), "
 					+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath() + " sent to legacy");
 		}
-		return legacy(exchange, chain, guards);
+		return legacy(exchange, chain, route);
 	}
 
-	private Mono<Void> legacy(ServerWebExchange exchange, GatewayFilterChain chain,
-			RouteResilience.RouteGuards guards) {
-		return guards.legacy()
-			.protect(Mono.defer(() -> chain.filter(exchange)), false)
+	/**
+	 * A call to legacy: passed through as for requests no route claims, unless the route
+	 * opted in to a guard.
+	 */
+	private Mono<Void> legacy(ServerWebExchange exchange, GatewayFilterChain chain, Route route) {
+		if (route.resilience().legacy() == null) {
+			return chain.filter(exchange);
+		}
+		LegacyCallGuard guard = this.resilience.guards(route).legacy();
+		if (guard == null) {
+			// A reload changed the route between the two reads: it is unguarded now.
+			return chain.filter(exchange);
+		}
+		// The status is the result, so that the monolith's 5xx answers count as failures.
+		return guard.protect(Mono.defer(() -> chain.filter(exchange).then(Mono.fromSupplier(() -> status(exchange)))))
+			.then()
 			.onErrorMap((error) -> error instanceof CallNotPermittedException || error instanceof BulkheadFullException,
 					(error) -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
 							"Legacy is not taking calls (" + TargetFailure.of(error).reason() + ")", error));
+	}
+
+	@Nullable
+	private static Integer status(ServerWebExchange exchange) {
+		HttpClientResponse response = exchange.getAttribute(CLIENT_RESPONSE_ATTR);
+		return (response != null) ? response.status().code() : null;
+	}
+
+	/**
+	 * Drops an attempt whose response will not be relayed (a retry or a fallback
+	 * follows): its connection is closed rather than left waiting for a body nobody
+	 * reads, and the exchange is ready to be routed again.
+	 */
+	private static void discardAttempt(ServerWebExchange exchange) {
+		Connection connection = exchange.getAttribute(CLIENT_RESPONSE_CONN_ATTR);
+		// Only while the response is still this connection's: once complete, Reactor
+		// Netty
+		// gave the connection back to the pool, and another request may own it.
+		if (connection != null && ChannelOperations.get(connection.channel()) == connection) {
+			connection.dispose();
+		}
+		exchange.getAttributes().remove(CLIENT_RESPONSE_CONN_ATTR);
+		exchange.getAttributes().remove(CLIENT_RESPONSE_ATTR);
+		ServerWebExchangeUtils.reset(exchange);
 	}
 
 	private Mono<Void> fallbackHeader(ServerWebExchange exchange) {

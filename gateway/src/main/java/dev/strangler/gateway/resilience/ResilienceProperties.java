@@ -1,7 +1,5 @@
 package dev.strangler.gateway.resilience;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,12 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * fallback), and the most of a target response read before it is relayed (so a response
  * that breaks off early can still fall back); larger bodies stream through and are never
  * replayed
- * @param legacyTimeout longest a route's call to legacy may take until the response
- * headers arrive; then the client gets a 504 problem
  */
 @ConfigurationProperties("strangler.resilience")
 @Validated
-record ResilienceProperties(@DefaultValue("1MB") @NotNull DataSize maxBufferedBody,
-		@DefaultValue("30s") @NotNull Duration legacyTimeout) {
+record ResilienceProperties(@DefaultValue("1MB") @NotNull DataSize maxBufferedBody) {
 
 }

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Route;
 import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -23,10 +24,14 @@ import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.lang.Nullable;
+
 /**
  * Builds and keeps each route's Resilience4j instances in Resilience4j's own registries
  * (so {@code resilience4j.*} properties, Micrometer metrics and the Actuator endpoints
- * see them), named {@code <route>-target} and {@code <route>-legacy}.
+ * see them), named {@code <route>-target} and, only for a route that opts in with
+ * {@code resilience.legacy}, {@code <route>-legacy}: legacy is otherwise passed through
+ * unguarded, like requests no route claims.
  *
  * <pre class="code">
  * RouteGuards guards = routeResilience.guards(route);   // built on first use
@@ -52,8 +57,6 @@ final class RouteResilience {
 
 	private final BulkheadRegistry bulkheads;
 
-	private final Duration legacyTimeout;
-
 	private final Consumer<CircuitBreaker> onTargetBreakerCreated;
 
 	private final Map<String, RouteGuards> guards = new ConcurrentHashMap<>();
@@ -64,17 +67,15 @@ final class RouteResilience {
 	 * @param timeLimiters where time limiters live
 	 * @param retries where retries live
 	 * @param bulkheads where bulkheads live
-	 * @param legacyTimeout the time limit of calls to legacy
 	 * @param onTargetBreakerCreated told about each new target circuit breaker (to follow
 	 * its state)
 	 */
 	RouteResilience(CircuitBreakerRegistry circuitBreakers, TimeLimiterRegistry timeLimiters, RetryRegistry retries,
-			BulkheadRegistry bulkheads, Duration legacyTimeout, Consumer<CircuitBreaker> onTargetBreakerCreated) {
+			BulkheadRegistry bulkheads, Consumer<CircuitBreaker> onTargetBreakerCreated) {
 		this.circuitBreakers = circuitBreakers;
 		this.timeLimiters = timeLimiters;
 		this.retries = retries;
 		this.bulkheads = bulkheads;
-		this.legacyTimeout = legacyTimeout;
 		this.onTargetBreakerCreated = onTargetBreakerCreated;
 	}
 
@@ -121,9 +122,26 @@ final class RouteResilience {
 		this.onTargetBreakerCreated.accept(targetBreaker);
 		BackendGuard target = new BackendGuard(targetBreaker, timeLimiter(targetName, settings.timeout()),
 				bulkhead(targetName), retry(targetName, settings.retries() + 1));
-		BackendGuard legacy = new BackendGuard(circuitBreaker(legacyName, (base) -> base),
-				timeLimiter(legacyName, this.legacyTimeout), bulkhead(legacyName), retry(legacyName, 1));
-		return new RouteGuards(settings, target, legacy);
+		return new RouteGuards(settings, target, legacyGuard(legacyName, settings.legacy()));
+	}
+
+	@Nullable
+	private LegacyCallGuard legacyGuard(String name, @Nullable Route.LegacyGuard settings) {
+		if (settings == null) {
+			// Opted out (again): no instance left behind for metrics or the admin API.
+			this.circuitBreakers.remove(name);
+			this.bulkheads.remove(name);
+			return null;
+		}
+		CircuitBreaker breaker = circuitBreaker(name,
+				(base) -> base.failureRateThreshold(settings.failureRateThreshold())
+					.slowCallDurationThreshold(settings.slowCallThreshold())
+					.waitDurationInOpenState(settings.openStateWait()));
+		BulkheadConfig base = this.bulkheads.getConfiguration(name).orElseGet(this.bulkheads::getDefaultConfig);
+		this.bulkheads.remove(name);
+		Bulkhead bulkhead = this.bulkheads.bulkhead(name,
+				BulkheadConfig.from(base).maxConcurrentCalls(settings.maxConcurrentCalls()).build());
+		return new LegacyCallGuard(breaker, bulkhead);
 	}
 
 	private CircuitBreaker circuitBreaker(String name, UnaryOperator<CircuitBreakerConfig.Builder> routeValues) {
@@ -195,9 +213,9 @@ final class RouteResilience {
 	 *
 	 * @param settings the route's {@code resilience} block
 	 * @param target protects calls to the target
-	 * @param legacy protects calls to legacy
+	 * @param legacy protects calls to legacy; {@code null} unless the route opted in
 	 */
-	record RouteGuards(Route.Resilience settings, BackendGuard target, BackendGuard legacy) {
+	record RouteGuards(Route.Resilience settings, BackendGuard target, @Nullable LegacyCallGuard legacy) {
 
 	}
 

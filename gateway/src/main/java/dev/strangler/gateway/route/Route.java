@@ -30,7 +30,7 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param shadow mirroring
  * @param compare how mirrored responses are compared
  * @param cache response caching; {@code null} when the route does not cache
- * @param resilience protection of calls to the target
+ * @param resilience protection of calls to the target (and, opted in, to legacy)
  */
 public record Route(String id, String description, String source, Match match, URI legacy, @Nullable URI target,
 		Stage stage, Rollout rollout, Shadow shadow, Compare compare, @Nullable Cache cache, Resilience resilience) {
@@ -179,7 +179,8 @@ public record Route(String id, String description, String source, Match match, U
 	}
 
 	/**
-	 * Protection of calls to the target.
+	 * Protection of calls to the target, and, only when the route opts in, of calls to
+	 * legacy.
 	 *
 	 * @param timeout per call to the target
 	 * @param failureRateThreshold failure percentage that opens the circuit
@@ -188,13 +189,38 @@ public record Route(String id, String description, String source, Match match, U
 	 * @param retries retries of idempotent methods
 	 * @param fallbackToLegacy whether a failed target call falls back to legacy (when
 	 * safe)
+	 * @param legacy the guard around calls to legacy; {@code null} (the default) passes
+	 * them through like requests no route claims
 	 */
 	public record Resilience(Duration timeout, int failureRateThreshold, Duration slowCallThreshold,
-			Duration openStateWait, int retries, boolean fallbackToLegacy) {
+			Duration openStateWait, int retries, boolean fallbackToLegacy, @Nullable LegacyGuard legacy) {
 
-		/** Defaults: 2 s, 50 %, 1 s, 30 s, no retries, fall back. */
+		/** Defaults: 2 s, 50 %, 1 s, 30 s, no retries, fall back, legacy unguarded. */
 		public static final Resilience DEFAULT = new Resilience(Duration.ofSeconds(2), 50, Duration.ofSeconds(1),
-				Duration.ofSeconds(30), 0, true);
+				Duration.ofSeconds(30), 0, true, null);
+
+	}
+
+	/**
+	 * An opt-in circuit breaker and bulkhead around a route's calls to legacy, for a
+	 * monolith that needs the gateway to shed load. No time limit of its own: legacy
+	 * calls are bounded by the gateway's response timeout alone.
+	 *
+	 * @param failureRateThreshold failure percentage (5xx answers, broken connections,
+	 * timeouts) that opens the circuit
+	 * @param slowCallThreshold calls slower than this count as slow
+	 * @param openStateWait how long an open circuit stays open
+	 * @param maxConcurrentCalls calls to legacy in flight at once; more get a 503 problem
+	 */
+	public record LegacyGuard(int failureRateThreshold, Duration slowCallThreshold, Duration openStateWait,
+			int maxConcurrentCalls) {
+
+		/**
+		 * Defaults for keys a {@code resilience.legacy} block leaves out: 50 %, 5 s, 30
+		 * s, 200.
+		 */
+		public static final LegacyGuard DEFAULT = new LegacyGuard(50, Duration.ofSeconds(5), Duration.ofSeconds(30),
+				200);
 
 	}
 

@@ -57,7 +57,10 @@ final class RouteFileParser {
 	private static final Set<String> CACHE_KEYS = Set.of("ttl", "maxEntries", "maxBytes", "vary");
 
 	private static final Set<String> RESILIENCE_KEYS = Set.of("timeout", "failureRateThreshold", "slowCallThreshold",
-			"openStateWait", "retries", "fallbackToLegacy");
+			"openStateWait", "retries", "fallbackToLegacy", "legacy");
+
+	private static final Set<String> LEGACY_GUARD_KEYS = Set.of("failureRateThreshold", "slowCallThreshold",
+			"openStateWait", "maxConcurrentCalls");
 
 	private static final List<HttpMethod> METHODS = Arrays.asList(HttpMethod.values());
 
@@ -241,8 +244,26 @@ final class RouteFileParser {
 					reader.value(node, "resilience", "retries", (text) -> integer(text, 0, 10))
 						.orElse(defaults.retries()),
 					reader.value(node, "resilience", "fallbackToLegacy", RouteFileParser::bool)
-						.orElse(defaults.fallbackToLegacy()));
+						.orElse(defaults.fallbackToLegacy()),
+					parseLegacyGuard(node, reader));
 		}).orElse(Route.Resilience.DEFAULT);
+	}
+
+	private Route.LegacyGuard parseLegacyGuard(JsonNode resilience, NodeReader reader) {
+		return reader.mapping(resilience, "resilience", "legacy").map((node) -> {
+			String path = "resilience.legacy";
+			reader.rejectUnknownKeys(node, path, LEGACY_GUARD_KEYS);
+			Route.LegacyGuard defaults = Route.LegacyGuard.DEFAULT;
+			return new Route.LegacyGuard(
+					reader.value(node, path, "failureRateThreshold", (text) -> integer(text, 1, 100))
+						.orElse(defaults.failureRateThreshold()),
+					reader.value(node, path, "slowCallThreshold", RouteFileParser::duration)
+						.orElse(defaults.slowCallThreshold()),
+					reader.value(node, path, "openStateWait", RouteFileParser::duration)
+						.orElse(defaults.openStateWait()),
+					reader.value(node, path, "maxConcurrentCalls", (text) -> integer(text, 1, 100_000))
+						.orElse(defaults.maxConcurrentCalls()));
+		}).orElse(null);
 	}
 
 	private static boolean isAbsent(JsonNode parent, String key) {

@@ -95,9 +95,10 @@ public final class ShadowReports {
 
 	void mismatched(String routeId, DiffRecord record) {
 		RouteCounts counts = counts(routeId);
-		counts.mismatch.increment();
-		counts.differed(record.differences());
+		// The diff first: whoever sees the count go up finds the diff behind it.
 		this.diffs.add(routeId, record);
+		counts.differed(record.differences());
+		counts.mismatch.increment();
 	}
 
 	void failed(String routeId) {

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "management.server.address=127.0.0.1", "management.server.port=0",
-				"strangler.routes.location=classpath:routes/legacy-down/", "strangler.resilience.legacy-timeout=5s",
+				"strangler.routes.location=classpath:routes/legacy-down/",
 				"spring.cloud.gateway.server.webflux.httpclient.response-timeout=5s" })
 class LegacyDownIntegrationTests {
 

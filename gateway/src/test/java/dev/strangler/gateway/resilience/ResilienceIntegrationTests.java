@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -20,7 +21,9 @@ import dev.strangler.gateway.state.OverrideStore;
 import dev.strangler.gateway.state.RouteOverride;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -28,7 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,10 +43,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -48,7 +57,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,12 +72,17 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "management.server.address=127.0.0.1", "management.server.port=0",
-				"strangler.routes.location=classpath:routes/resilience/", "strangler.resilience.legacy-timeout=1s",
+				"strangler.routes.location=classpath:routes/resilience/",
 				"spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s",
 				"resilience4j.circuitbreaker.configs.default.sliding-window-size=4",
 				"resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=4",
 				"resilience4j.circuitbreaker.configs.default.permitted-number-of-calls-in-half-open-state=1",
-				"resilience4j.retry.configs.default.wait-duration=10ms" })
+				"resilience4j.retry.configs.default.wait-duration=10ms",
+				// Small, so that guards around legacy would show at once under
+				// concurrency.
+				"resilience4j.bulkhead.configs.default.max-concurrent-calls=8",
+				"resilience4j.circuitbreaker.configs.pooled-target.sliding-window-size=5000",
+				"resilience4j.circuitbreaker.configs.pooled-target.minimum-number-of-calls=5000" })
 class ResilienceIntegrationTests {
 
 	/** The circuit's minimum number of calls: the target sees at most this many. */
@@ -269,6 +285,40 @@ class ResilienceIntegrationTests {
 		}
 
 		@Test
+		void aPutTheTargetReadAndThenResetIsABadGatewayProblemAndNeverReachesLegacy() {
+			target.stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+			EntityExchangeResult<String> result = ResilienceIntegrationTests.this.client.put()
+				.uri("/api/migrated/items/1")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"stock\":1}")
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+
+			assertThat(result.getStatus().value()).isEqualTo(502);
+			assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+			assertThat(result.getResponseHeaders().containsKey("X-Strangler-Fallback")).isFalse();
+			target.verify(1, putRequestedFor(urlPathEqualTo("/api/migrated/items/1")));
+			legacy.verify(0, putRequestedFor(anyUrl()));
+		}
+
+		@Test
+		void aDeleteTheTargetAnsweredWithA503GetsThatAnswerAndNeverReachesLegacy() {
+			target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withBody("target busy")));
+
+			EntityExchangeResult<String> result = ResilienceIntegrationTests.this.client.delete()
+				.uri("/api/migrated/items/1")
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+
+			assertThat(result.getStatus().value()).isEqualTo(503);
+			assertThat(result.getResponseBody()).isEqualTo("target busy");
+			legacy.verify(0, anyRequestedFor(anyUrl()));
+		}
+
+		@Test
 		void aPostToAnOpenCircuitIsSentToLegacy() {
 			// The route's instances are built by its first request.
 			get("/api/migrated/items/0");
@@ -311,6 +361,26 @@ class ResilienceIntegrationTests {
 
 			assertThat(result.getResponseBody()).isEqualTo("legacy");
 			assertThat(targetCalls()).as("the first call and two retries").isEqualTo(3);
+		}
+
+		@Test
+		void aPutIsRetriedAgainstTheTargetButNeverSentToLegacy() {
+			target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withBody("target busy")));
+
+			EntityExchangeResult<String> result = ResilienceIntegrationTests.this.client.put()
+				.uri("/api/retrying/items/1")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"stock\":1}")
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+
+			assertThat(result.getStatus().value()).isEqualTo(503);
+			assertThat(result.getResponseBody()).isEqualTo("target busy");
+			assertThat(targetCalls()).as("the first call and two retries").isEqualTo(3);
+			target.verify(3,
+					putRequestedFor(urlPathEqualTo("/api/retrying/items/1")).withRequestBody(equalTo("{\"stock\":1}")));
+			legacy.verify(0, anyRequestedFor(anyUrl()));
 		}
 
 		@Test
@@ -401,7 +471,7 @@ class ResilienceIntegrationTests {
 		}
 
 		@Test
-		void aFallbackWhoseLegacyTimesOutIsAGatewayTimeoutProblemWithinTheLegacyTimeout() {
+		void aFallbackWhoseLegacyTimesOutIsAGatewayTimeoutProblemWithinTheResponseTimeout() {
 			target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
 			legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
 			long start = System.nanoTime();
@@ -423,6 +493,143 @@ class ResilienceIntegrationTests {
 			assertThat(result.getStatus().value()).isEqualTo(504);
 			assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+		}
+
+	}
+
+	@Nested
+	class TransparentLegacy {
+
+		@ParameterizedTest(name = "{0}")
+		@ValueSource(strings = { "legacy-stage", "shadowed" })
+		void concurrentRequestsToASlowMonolithAllGetItsAnswer(String route) {
+			legacy
+				.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy").withFixedDelay(400)));
+			int concurrent = 24;
+			ConnectionProvider connections = ConnectionProvider.create("transparent-legacy", concurrent);
+			try {
+				WebClient client = WebClient.builder()
+					.baseUrl("http://127.0.0.1:" + ResilienceIntegrationTests.this.port)
+					.clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)))
+					.build();
+				List<ResponseEntity<String>> answers = Flux.range(0, concurrent)
+					.flatMap((i) -> client.get()
+						.uri("/api/" + route + "/items/" + i)
+						.exchangeToMono((response) -> response.toEntity(String.class)), concurrent)
+					.collectList()
+					.block(Duration.ofSeconds(20));
+
+				assertThat(answers).hasSize(concurrent).allSatisfy((answer) -> {
+					assertThat(answer.getStatusCode().value()).isEqualTo(200);
+					assertThat(answer.getBody()).isEqualTo("legacy");
+				});
+				legacy.verify(concurrent, anyRequestedFor(urlPathMatching("/api/" + route + "/items/.*")));
+			}
+			finally {
+				connections.dispose();
+			}
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@ValueSource(strings = { "legacy-stage", "shadowed" })
+		void theMonolithsOwnErrorsPassThroughUnchangedAndOpenNoCircuit(String route) {
+			legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)
+				.withHeader("Content-Type", "text/plain")
+				.withHeader("Retry-After", "7")
+				.withBody("monolith busy")));
+
+			for (int i = 0; i < 3 * THRESHOLD; i++) {
+				EntityExchangeResult<String> result = get("/api/" + route + "/items/" + i);
+				assertThat(result.getStatus().value()).isEqualTo(503);
+				assertThat(result.getResponseBody()).isEqualTo("monolith busy");
+				assertThat(result.getResponseHeaders().getFirst("Retry-After")).isEqualTo("7");
+				assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.TEXT_PLAIN);
+			}
+			legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500).withBody("monolith failed")));
+			EntityExchangeResult<String> result = get("/api/" + route + "/items/500");
+			assertThat(result.getStatus().value()).isEqualTo(500);
+			assertThat(result.getResponseBody()).isEqualTo("monolith failed");
+			legacy.verify(3 * THRESHOLD + 1, anyRequestedFor(urlPathMatching("/api/" + route + "/items/.*")));
+			assertThat(ResilienceIntegrationTests.this.circuitBreakers.find(route + "-legacy")).isEmpty();
+		}
+
+		@Test
+		void aRouteThatOptsInProtectsTheMonolithWithItsOwnCircuitBreaker() {
+			legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500).withBody("monolith failed")));
+			for (int i = 0; i < THRESHOLD; i++) {
+				assertThat(get("/api/guarded-legacy/items/" + i).getResponseBody()).isEqualTo("monolith failed");
+			}
+
+			EntityExchangeResult<String> result = get("/api/guarded-legacy/items/open");
+
+			assertThat(result.getStatus().value()).isEqualTo(503);
+			assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+			assertThat(result.getResponseBody()).contains("circuit-open");
+			legacy.verify(THRESHOLD, anyRequestedFor(anyUrl()));
+		}
+
+	}
+
+	@Nested
+	class FallbackAnswers {
+
+		@Test
+		void aFallbackAnswerIsNeverCachedAsTheTargetsAndTheRecoveredTargetServesTheNextRequest() {
+			target.stubFor(any(anyUrl()).inScenario("recovering")
+				.whenScenarioStateIs(Scenario.STARTED)
+				.willReturn(aResponse().withStatus(503))
+				.willSetStateTo("recovered"));
+			target.stubFor(any(anyUrl()).inScenario("recovering")
+				.whenScenarioStateIs("recovered")
+				.willReturn(aResponse().withStatus(200).withBody("target")));
+
+			EntityExchangeResult<String> fallback = get("/api/cached/items/1");
+			EntityExchangeResult<String> next = get("/api/cached/items/1");
+
+			assertThat(fallback.getResponseBody()).isEqualTo("legacy");
+			assertThat(fallback.getResponseHeaders().getFirst("X-Strangler-Fallback")).isEqualTo("status-503");
+			assertThat(next.getResponseBody()).isEqualTo("target");
+			assertThat(next.getResponseHeaders().getFirst("X-Strangler-Backend")).isEqualTo("target");
+			assertThat(next.getResponseHeaders().containsKey("X-Strangler-Fallback")).isFalse();
+			assertThat(get("/api/cached/items/1").getResponseHeaders().getFirst("Cache-Status"))
+				.as("the target's own answer is cached")
+				.isEqualTo("strangler; hit");
+		}
+
+		@Test
+		void aTargetCallIsBoundedByTheRouteTimeoutAloneNotAlsoByTheResponseTimeout() {
+			target
+				.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("target").withFixedDelay(1500)));
+
+			EntityExchangeResult<String> result = get("/api/patient/items/1");
+
+			assertThat(result.getResponseBody()).isEqualTo("target");
+			assertThat(result.getResponseHeaders().containsKey("X-Strangler-Fallback")).isFalse();
+		}
+
+		@Test
+		void noTargetConnectionIsLeftActiveAfterAThousandRetriesAndFallbacks() {
+			// Larger than what one read takes in: an unread body keeps its connection
+			// busy.
+			target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withBody("x".repeat(32 * 1024))));
+
+			for (int i = 0; i < 1000; i++) {
+				EntityExchangeResult<String> result = get("/api/pooled/items/" + i);
+				assertThat(result.getResponseBody()).isEqualTo("legacy");
+			}
+
+			assertThat(targetCalls()).as("each request tried twice").isEqualTo(2000);
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(activeConnections(target)).isZero());
+		}
+
+		/** Reactor Netty's pool gauge for the gateway's connections to a backend. */
+		private double activeConnections(WireMockServer backend) {
+			Collection<Gauge> gauges = Metrics.globalRegistry
+				.find("reactor.netty.connection.provider.active.connections")
+				.tag("remote.address", "127.0.0.1:" + backend.port())
+				.gauges();
+			assertThat(gauges).as("pool gauges of the backend").isNotEmpty();
+			return gauges.stream().mapToDouble(Gauge::value).sum();
 		}
 
 	}

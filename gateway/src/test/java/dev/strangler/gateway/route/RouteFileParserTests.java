@@ -117,6 +117,55 @@ class RouteFileParserTests {
 		}
 
 		@Test
+		void legacyIsUnguardedUnlessTheRouteOptsIn() {
+			List<Route> routes = parse("""
+					routes:
+					  - id: catalog
+					    match:
+					      paths: [/api/products/**]
+					    stage: legacy
+					    resilience:
+					      timeout: 2s
+					""");
+			assertThat(RouteFileParserTests.this.errors).isEmpty();
+			assertThat(routes.get(0).resilience().legacy()).isNull();
+		}
+
+		@Test
+		void aLegacyGuardBlockIsReadWithItsDefaultsForMissingKeys() {
+			List<Route> routes = parse("""
+					routes:
+					  - id: catalog
+					    match:
+					      paths: [/api/products/**]
+					    stage: legacy
+					    resilience:
+					      legacy:
+					        failureRateThreshold: 80
+					        maxConcurrentCalls: 500
+					""");
+			assertThat(RouteFileParserTests.this.errors).isEmpty();
+			Route.LegacyGuard guard = routes.get(0).resilience().legacy();
+			assertThat(guard).isEqualTo(new Route.LegacyGuard(80, Route.LegacyGuard.DEFAULT.slowCallThreshold(),
+					Route.LegacyGuard.DEFAULT.openStateWait(), 500));
+		}
+
+		@Test
+		void anEmptyLegacyGuardBlockGuardsWithTheDefaults() {
+			List<Route> routes = parse("""
+					routes:
+					  - id: catalog
+					    match:
+					      paths: [/api/products/**]
+					    stage: legacy
+					    resilience:
+					      legacy: {}
+					""");
+			assertThat(RouteFileParserTests.this.errors).isEmpty();
+			assertThat(routes.get(0).resilience().legacy()).isEqualTo(Route.LegacyGuard.DEFAULT);
+		}
+
+		@Test
 		void placeholdersResolveFromTheEnvironmentOrTheirDefault() {
 			RouteFileParserTests.this.environment.setProperty("CATALOG_URL", "http://catalog.test:9000");
 			List<Route> routes = parse("""
@@ -325,6 +374,44 @@ class RouteFileParserTests {
 					"catalog.yml › catalog › shadow.timeout: must be a duration such as 250ms, 2s or 1m (was soon)",
 					"catalog.yml › catalog › cache.maxBytes: must be a size such as 512KB or 64MB (was lots)",
 					"catalog.yml › catalog › resilience.openStateWait: must be positive (was 0s)");
+		}
+
+		@Test
+		void badLegacyGuardValuesAndKeysAreRejected() {
+			assertThat(errorsOf("""
+					routes:
+					  - id: catalog
+					    match:
+					      paths: [/api/products/**]
+					    stage: legacy
+					    resilience:
+					      legacy:
+					        failureRateThreshold: 150
+					        slowCallThreshold: never
+					        openStateWait: 0s
+					        maxConcurrentCalls: 0
+					        timeout: 5s
+					""")).containsExactlyInAnyOrder(
+					"catalog.yml › catalog › resilience.legacy.timeout: unknown key, expected one of "
+							+ "failureRateThreshold, maxConcurrentCalls, openStateWait, slowCallThreshold",
+					"catalog.yml › catalog › resilience.legacy.failureRateThreshold: must be between 1 and 100 (was 150)",
+					"catalog.yml › catalog › resilience.legacy.slowCallThreshold: "
+							+ "must be a duration such as 250ms, 2s or 1m (was never)",
+					"catalog.yml › catalog › resilience.legacy.openStateWait: must be positive (was 0s)",
+					"catalog.yml › catalog › resilience.legacy.maxConcurrentCalls: must be between 1 and 100000 (was 0)");
+		}
+
+		@Test
+		void aLegacyGuardMustBeAMapping() {
+			assertThat(errorsOf("""
+					routes:
+					  - id: catalog
+					    match:
+					      paths: [/api/products/**]
+					    stage: legacy
+					    resilience:
+					      legacy: true
+					""")).containsExactly("catalog.yml › catalog › resilience.legacy: must be a mapping (was true)");
 		}
 
 		@Test
