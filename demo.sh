@@ -69,12 +69,16 @@ wait_healthy gateway http://127.0.0.1:9090/actuator/health
 
 cat <<TXT
 
-Strangler Gateway demo is running. Try:
+Strangler Gateway demo is running.
+
+  Migration dashboard: http://localhost:9090/dashboard/   (sign in as $STRANGLER_ADMIN_USERNAME / $STRANGLER_ADMIN_PASSWORD)
+
+Try:
   curl -i localhost:8080/api/products/1                 # routed (catalog), see X-Strangler-Backend
   curl -s 'localhost:8080/api/products?page=0&size=5'   # catalog listing through the gateway
   curl -si localhost:8080/api/customers/1               # orders route (stage legacy): served by the monolith
   curl -s localhost:9090/actuator/health                # gateway health (management port)
-  curl -s -u admin:demo localhost:9090/actuator/migration   # routes, stages, live stats
+  curl -s -u $STRANGLER_ADMIN_USERNAME:$STRANGLER_ADMIN_PASSWORD localhost:9090/actuator/migration   # routes, stages, live stats
 
 Direct: monolith http://localhost:8081  catalog-service http://localhost:8082  orders-service http://localhost:8083
 Logs in $LOGS/. Press Ctrl-C to stop everything.

@@ -7,6 +7,7 @@ import dev.strangler.gateway.control.RouteControl;
 import dev.strangler.gateway.resilience.CircuitStates;
 import dev.strangler.gateway.shadow.ShadowReports;
 import dev.strangler.gateway.state.AuditLog;
+import dev.strangler.gateway.state.ClusterEvents;
 import dev.strangler.gateway.state.OverrideStore;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,16 +27,17 @@ class AdminConfiguration {
 	}
 
 	@Bean
-	RouteTrafficFilter routeTrafficFilter(RouteTraffic traffic) {
-		return new RouteTrafficFilter(traffic, System::nanoTime);
+	MigrationAdmin migrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog,
+			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow,
+			ObjectProvider<CircuitStates> circuits, ObjectProvider<ClusterEvents> events) {
+		return new MigrationAdmin(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic,
+				Optional.ofNullable(shadow.getIfAvailable()), Optional.ofNullable(circuits.getIfAvailable()),
+				Optional.ofNullable(events.getIfAvailable()));
 	}
 
 	@Bean
-	MigrationEndpoint migrationEndpoint(RouteControl control, OverrideStore store, AuditLog auditLog,
-			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow,
-			ObjectProvider<CircuitStates> circuits) {
-		return new MigrationEndpoint(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic,
-				Optional.ofNullable(shadow.getIfAvailable()), Optional.ofNullable(circuits.getIfAvailable()));
+	MigrationEndpoint migrationEndpoint(RouteControl control, MigrationAdmin admin) {
+		return new MigrationEndpoint(control, admin);
 	}
 
 	@Bean

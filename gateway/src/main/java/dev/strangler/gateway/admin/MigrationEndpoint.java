@@ -1,23 +1,10 @@
 package dev.strangler.gateway.admin;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import dev.strangler.gateway.cache.RouteCaches;
-import dev.strangler.gateway.resilience.CircuitStates;
-import dev.strangler.gateway.control.ControlledRoute;
 import dev.strangler.gateway.control.ReloadResult;
 import dev.strangler.gateway.control.RouteControl;
-import dev.strangler.gateway.shadow.ShadowReports;
 import dev.strangler.gateway.state.Actor;
-import dev.strangler.gateway.state.AuditLog;
-import dev.strangler.gateway.state.OverrideChange;
-import dev.strangler.gateway.state.OverrideStore;
-import dev.strangler.gateway.state.RouteOverride;
-import dev.strangler.gateway.state.StateFileException;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -51,46 +38,27 @@ final class MigrationEndpoint {
 	/** Not a route id (route files may not use it): the reload action. */
 	static final String RELOAD = "reload";
 
-	static final int AUDIT_ENTRIES = 20;
-
 	private static final String BASE = "/actuator/" + ID;
-
-	private static final Log logger = LogFactory.getLog(MigrationEndpoint.class);
 
 	private final RouteControl control;
 
-	private final OverrideStore store;
+	private final MigrationAdmin admin;
 
-	private final AuditLog auditLog;
-
-	private final Optional<RouteCaches> caches;
-
-	private final MigrationViews views;
-
-	private final Optional<ShadowReports> shadow;
-
-	MigrationEndpoint(RouteControl control, OverrideStore store, AuditLog auditLog, Optional<RouteCaches> caches,
-			RouteTraffic traffic, Optional<ShadowReports> shadow, Optional<CircuitStates> circuits) {
+	MigrationEndpoint(RouteControl control, MigrationAdmin admin) {
 		this.control = control;
-		this.store = store;
-		this.auditLog = auditLog;
-		this.caches = caches;
-		this.shadow = shadow;
-		this.views = new MigrationViews(traffic, caches, shadow, circuits);
+		this.admin = admin;
 	}
 
 	@ReadOperation
 	MigrationViews.Overview routes() {
-		return this.views.overview(this.control.state());
+		return this.admin.overview();
 	}
 
 	@ReadOperation
 	WebEndpointResponse<Object> route(@Selector String id) {
-		Optional<ControlledRoute> route = this.control.state().route(id);
-		if (route.isEmpty()) {
-			return AdminProblem.unknownRoute(id, BASE + "/" + id);
-		}
-		return new WebEndpointResponse<>(this.views.detail(route.get(), this.auditLog.recent(id, AUDIT_ENTRIES)));
+		return this.admin.route(id)
+			.<WebEndpointResponse<Object>>map(WebEndpointResponse::new)
+			.orElseGet(() -> AdminProblem.unknownRoute(id, BASE + "/" + id));
 	}
 
 	@ReadOperation
@@ -103,7 +71,7 @@ final class MigrationEndpoint {
 			return AdminProblem.unknownRoute(id, instance);
 		}
 		// the most recent mismatches of the shadow comparison, newest first
-		return new WebEndpointResponse<>(this.shadow.map((reports) -> reports.diffs(id)).orElse(List.of()));
+		return new WebEndpointResponse<>(this.admin.diffs(id));
 	}
 
 	/**
@@ -113,64 +81,34 @@ final class MigrationEndpoint {
 	 */
 	@WriteOperation
 	WebEndpointResponse<Object> write(@Selector String id, @Nullable String stage, @Nullable String percent,
-			@Nullable String reason, SecurityContext security) {
+			@Nullable String reason, @Nullable String revision, SecurityContext security) {
 		String instance = BASE + "/" + id;
 		if (RELOAD.equals(id)) {
-			if (stage != null || percent != null) {
-				return AdminProblem.badRequest((stage != null) ? "stage" : "percent",
-						"reload takes no stage or percent", instance);
+			if (stage != null || percent != null || revision != null) {
+				return AdminProblem.badRequest((stage != null) ? "stage" : (percent != null) ? "percent" : "revision",
+						"reload takes no stage, percent or revision", instance);
 			}
 			return reload(instance);
 		}
-		Optional<ControlledRoute> route = this.control.state().route(id);
-		if (route.isEmpty()) {
-			return AdminProblem.unknownRoute(id, instance);
-		}
-		OverrideRequest request;
 		try {
-			request = OverrideRequest.parse(stage, percent, reason);
+			return new WebEndpointResponse<>(
+					this.admin.setOverride(id, stage, percent, reason, revision, actor(security)));
 		}
-		catch (OverrideRequest.InvalidField ex) {
-			return AdminProblem.badRequest(ex.field(), ex.getMessage(), instance);
+		catch (MigrationAdmin.Refused ex) {
+			return problem(ex, id, instance);
 		}
-		if (request.settings().stage().filter((wanted) -> wanted.needsTarget()).isPresent()
-				&& route.get().configured().target() == null) {
-			return AdminProblem.badRequest("stage", "route '" + id + "' has no target in its route file, so its "
-					+ "stage can only be legacy (was '" + stage + "')", instance);
-		}
-		Actor actor = actor(security);
-		try {
-			OverrideChange change = this.store.update(id, actor, request.reason(),
-					(before) -> Optional.of(before.map(RouteOverride::settings)
-						.map((settings) -> settings.overlaidWith(request.settings()))
-						.orElse(request.settings())));
-			logger.info("Override of route '" + id + "' set by " + actor.name() + ": " + describe(change));
-		}
-		catch (StateFileException ex) {
-			return stateFailure(ex, instance);
-		}
-		return routeResponse(id);
 	}
 
 	@DeleteOperation
-	WebEndpointResponse<Object> clear(@Selector String id, SecurityContext security) {
-		String instance = BASE + "/" + id;
-		// An override whose route is gone can be cleared too: that is how it is removed.
-		if (this.control.state().route(id).isEmpty() && this.control.state().overrides().get(id).isEmpty()) {
-			return AdminProblem.unknownRoute(id, instance);
-		}
-		Actor actor = actor(security);
+	WebEndpointResponse<Object> clear(@Selector String id, @Nullable String revision, SecurityContext security) {
 		try {
-			OverrideChange change = this.store.clear(id, actor, "");
-			if (change.before().isPresent()) {
-				logger.info("Override of route '" + id + "' cleared by " + actor.name());
-			}
+			return this.admin.clearOverride(id, "", revision, actor(security))
+				.<WebEndpointResponse<Object>>map(WebEndpointResponse::new)
+				.orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT));
 		}
-		catch (StateFileException ex) {
-			return stateFailure(ex, instance);
+		catch (MigrationAdmin.Refused ex) {
+			return problem(ex, id, BASE + "/" + id);
 		}
-		return (this.control.state().route(id).isPresent()) ? routeResponse(id)
-				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT);
 	}
 
 	@DeleteOperation
@@ -179,20 +117,16 @@ final class MigrationEndpoint {
 		if (!"cache".equals(part)) {
 			return AdminProblem.of(HttpStatus.NOT_FOUND, "Unknown resource '" + part + "'; try cache", instance);
 		}
-		Optional<ControlledRoute> route = this.control.state().route(id);
-		if (route.isEmpty()) {
-			return AdminProblem.unknownRoute(id, instance);
+		try {
+			return new WebEndpointResponse<>(new CacheEviction(id, this.admin.evictCache(id)));
 		}
-		if (route.get().configured().cache() == null) {
-			return AdminProblem.of(HttpStatus.CONFLICT, "Route '" + id + "' has no cache block: nothing to empty",
-					instance);
+		catch (MigrationAdmin.Refused ex) {
+			return problem(ex, id, instance);
 		}
-		boolean emptied = this.caches.map((caches) -> caches.evict(id)).orElse(false);
-		return new WebEndpointResponse<>(new CacheEviction(id, emptied));
 	}
 
 	private WebEndpointResponse<Object> reload(String instance) {
-		ReloadResult result = this.control.reload();
+		ReloadResult result = this.admin.reload();
 		MigrationViews.ReloadView view = MigrationViews.reload(result);
 		if (result.succeeded()) {
 			return new WebEndpointResponse<>(view);
@@ -203,17 +137,21 @@ final class MigrationEndpoint {
 		return new WebEndpointResponse<>(problem, HttpStatus.UNPROCESSABLE_ENTITY.value(), AdminProblem.PROBLEM_JSON);
 	}
 
-	private WebEndpointResponse<Object> routeResponse(String id) {
-		return this.control.state()
-			.route(id)
-			.<WebEndpointResponse<Object>>map((route) -> new WebEndpointResponse<>(this.views.route(route)))
-			.orElseGet(() -> AdminProblem.unknownRoute(id, BASE + "/" + id));
-	}
-
-	private static WebEndpointResponse<Object> stateFailure(StateFileException ex, String instance) {
-		logger.error("Override change not stored: " + ex.getMessage(), ex);
-		return AdminProblem.of(HttpStatus.SERVICE_UNAVAILABLE,
-				"The override could not be stored; nothing was changed: " + ex.getMessage(), instance);
+	private static WebEndpointResponse<Object> problem(MigrationAdmin.Refused refused, String id, String instance) {
+		if (refused.status() == HttpStatus.NOT_FOUND) {
+			return AdminProblem.unknownRoute(id, instance);
+		}
+		if (refused instanceof MigrationAdmin.Conflict conflict) {
+			Map<String, Object> problem = AdminProblem.problem(HttpStatus.CONFLICT, conflict.getMessage(), instance);
+			problem.put("route", id);
+			problem.put("revision", conflict.current());
+			problem.put("override", conflict.override());
+			return new WebEndpointResponse<>(problem, HttpStatus.CONFLICT.value(), AdminProblem.PROBLEM_JSON);
+		}
+		if (refused.field() != null) {
+			return AdminProblem.badRequest(refused.field(), refused.getMessage(), instance);
+		}
+		return AdminProblem.of(refused.status(), refused.getMessage(), instance);
 	}
 
 	private static Actor actor(SecurityContext security) {
@@ -221,11 +159,6 @@ final class MigrationEndpoint {
 		// should the endpoint ever be exposed without it.
 		return (security.getPrincipal() != null) ? Actor.operator(security.getPrincipal().getName())
 				: Actor.operator("anonymous");
-	}
-
-	private static String describe(OverrideChange change) {
-		return change.before().map(MigrationViews::override).map(Object::toString).orElse("none") + " -> "
-				+ change.after().map(MigrationViews::override).map(Object::toString).orElse("none");
 	}
 
 	@Override

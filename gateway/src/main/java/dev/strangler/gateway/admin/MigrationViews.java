@@ -29,7 +29,7 @@ import org.springframework.lang.Nullable;
  * state. Plain records with nullable fields and ISO-8601 strings: actuator endpoints
  * serialize with their own object mapper, which must not need extra modules.
  */
-final class MigrationViews {
+public final class MigrationViews {
 
 	private final RouteTraffic traffic;
 
@@ -48,12 +48,17 @@ final class MigrationViews {
 	}
 
 	Overview overview(ControlState state) {
-		return new Overview(state.routes().values().stream().map(this::route).toList(),
+		return new Overview(
+				state.routes()
+					.values()
+					.stream()
+					.map((route) -> route(route, state.overrides().revision(route.id())))
+					.toList(),
 				state.orphans().stream().map(MigrationViews::override).toList(), state.overrides().revision(),
 				state.loadedAt().toString(), state.lastReloadError().map(MigrationViews::error).orElse(null));
 	}
 
-	RouteView route(ControlledRoute route) {
+	RouteView route(ControlledRoute route, long revision) {
 		Route configured = route.configured();
 		Route effective = route.effective();
 		Map<String, String> backends = new LinkedHashMap<>();
@@ -63,13 +68,13 @@ final class MigrationViews {
 				configured.match().paths().stream().map(Object::toString).toList(),
 				configured.match().methods().stream().map(Object::toString).sorted().toList(), settings(configured),
 				settings(effective), route.override().map(MigrationViews::override).orElse(null),
-				route.overrideProblem().orElse(null), backends,
+				route.overrideProblem().orElse(null), revision, backends,
 				(configured.rollout().stickyBy() != null) ? configured.rollout().stickyBy().toString() : null,
 				stats(route.id()));
 	}
 
-	RouteDetail detail(ControlledRoute route, List<AuditEntry> audit) {
-		return new RouteDetail(route(route), audit.stream().map(MigrationViews::audit).toList());
+	RouteDetail detail(ControlledRoute route, long revision, List<AuditEntry> audit) {
+		return new RouteDetail(route(route, revision), audit.stream().map(MigrationViews::audit).toList());
 	}
 
 	static ReloadView reload(ReloadResult result) {
@@ -126,36 +131,36 @@ final class MigrationViews {
 		return Math.round(value * 1000) / 1000.0;
 	}
 
-	record Overview(List<RouteView> routes, List<OverrideView> orphanedOverrides, long overridesRevision,
+	public record Overview(List<RouteView> routes, List<OverrideView> orphanedOverrides, long overridesRevision,
 			String routesLoadedAt, @Nullable ErrorView lastReloadError) {
 
 	}
 
-	record RouteView(String id, String description, String source, List<String> paths, List<String> methods,
+	public record RouteView(String id, String description, String source, List<String> paths, List<String> methods,
 			Settings configured, Settings effective, @Nullable OverrideView override, @Nullable String overrideProblem,
-			Map<String, String> backends, @Nullable String stickyBy, Stats stats) {
+			long revision, Map<String, String> backends, @Nullable String stickyBy, Stats stats) {
 
 	}
 
-	record RouteDetail(@JsonUnwrapped RouteView route, List<AuditView> audit) {
+	public record RouteDetail(@JsonUnwrapped RouteView route, List<AuditView> audit) {
 
 	}
 
-	record Settings(String stage, BigDecimal percent) {
+	public record Settings(String stage, BigDecimal percent) {
 
 	}
 
-	record OverrideView(String route, @Nullable String stage, @Nullable BigDecimal percent, String who, String when,
-			String reason) {
+	public record OverrideView(String route, @Nullable String stage, @Nullable BigDecimal percent, String who,
+			String when, String reason) {
 
 	}
 
-	record AuditView(String when, String who, String action, String reason, @Nullable OverrideView before,
+	public record AuditView(String when, String who, String action, String reason, @Nullable OverrideView before,
 			@Nullable OverrideView after) {
 
 	}
 
-	record Stats(Map<String, BackendStats> requests, @Nullable Object shadow, @Nullable CacheStats cache,
+	public record Stats(Map<String, BackendStats> requests, @Nullable ShadowView shadow, @Nullable CacheStats cache,
 			@Nullable Object circuits) {
 
 	}
@@ -164,23 +169,23 @@ final class MigrationViews {
 	 * A route's shadow results and the noise learned for it (path template to noisy JSON
 	 * paths), so an operator can turn noise into ignore rules.
 	 */
-	record ShadowView(@JsonUnwrapped ShadowStats stats, Map<String, Set<String>> noisyPaths) {
+	public record ShadowView(@JsonUnwrapped ShadowStats stats, Map<String, Set<String>> noisyPaths) {
 
 	}
 
-	record BackendStats(long count, long errors, double meanMillis, double maxMillis) {
+	public record BackendStats(long count, long errors, double meanMillis, double maxMillis) {
 
 	}
 
-	record CacheStats(long entries, long bytes, long hits, long misses, double hitRatio) {
+	public record CacheStats(long entries, long bytes, long hits, long misses, double hitRatio) {
 
 	}
 
-	record ErrorView(String message, String at) {
+	public record ErrorView(String message, String at) {
 
 	}
 
-	record ReloadView(String result, List<String> routes, List<String> added, List<String> removed,
+	public record ReloadView(String result, List<String> routes, List<String> added, List<String> removed,
 			@Nullable ErrorView error) {
 
 	}

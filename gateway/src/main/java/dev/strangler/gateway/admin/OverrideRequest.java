@@ -1,6 +1,7 @@
 package dev.strangler.gateway.admin;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.strangler.gateway.route.Percent;
 import dev.strangler.gateway.route.Stage;
@@ -61,6 +62,30 @@ record OverrideRequest(OverrideSettings settings, String reason) {
 					+ "{\"stage\":\"canary\",\"percent\":25,\"reason\":\"...\"}");
 		}
 		return new OverrideRequest(new OverrideSettings(parsedStage, parsedPercent), (reason != null) ? reason : "");
+	}
+
+	/**
+	 * Validates the route revision a change is based on.
+	 * @param revision a non-negative integer, or {@code null} to change whatever is
+	 * current
+	 * @return the revision, empty when not given
+	 * @throws InvalidField {@code revision} when it is not a non-negative integer
+	 */
+	static OptionalLong revision(@Nullable String revision) {
+		if (revision == null) {
+			return OptionalLong.empty();
+		}
+		try {
+			long value = Long.parseLong(revision);
+			if (value >= 0) {
+				return OptionalLong.of(value);
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new InvalidField("revision",
+				"must be the route's revision as GET shows it, a non-negative integer (was '" + revision + "')");
 	}
 
 	/**

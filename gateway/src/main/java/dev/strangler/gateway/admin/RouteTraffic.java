@@ -5,21 +5,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.strangler.gateway.observe.RequestOutcome;
+import dev.strangler.gateway.observe.RequestOutcomeListener;
 import dev.strangler.gateway.rollout.Backend;
 
 /**
  * Live request counts of every route and backend since start-up, for the admin API: how
  * many requests, how many failed (5xx or no response), how long they took. Lock-free and
- * bounded by the number of route ids times two backends.
+ * bounded by the number of route ids times two backends. Fed by the gateway's one record
+ * per request ({@link RequestOutcome}), the same that the {@code strangler.requests}
+ * timer and the access log are made from.
  *
  * <pre class="code">
  * traffic.record("catalog", Backend.TARGET, 200, 3_500_000);
  * traffic.of("catalog", Backend.TARGET).requests(); // 1
  * </pre>
  */
-final class RouteTraffic {
+final class RouteTraffic implements RequestOutcomeListener {
 
-	private final Map<Key, Counters> counters = new ConcurrentHashMap<>();
+	private final Map<String, Counters[]> counters = new ConcurrentHashMap<>();
+
+	@Override
+	public void completed(RequestOutcome outcome) {
+		if (outcome.routed()) {
+			record(outcome.route(), outcome.backend(), outcome.status(), outcome.nanos());
+		}
+	}
 
 	/**
 	 * Records one finished request.
@@ -29,7 +40,11 @@ final class RouteTraffic {
 	 * @param nanos how long it took
 	 */
 	void record(String routeId, Backend backend, int status, long nanos) {
-		Counters counters = this.counters.computeIfAbsent(new Key(routeId, backend), (key) -> new Counters());
+		Counters[] byBackend = this.counters.get(routeId);
+		if (byBackend == null) {
+			byBackend = this.counters.computeIfAbsent(routeId, (id) -> newCounters());
+		}
+		Counters counters = byBackend[backend.ordinal()];
 		counters.requests.increment();
 		if (status == 0 || status >= 500) {
 			counters.errors.increment();
@@ -45,10 +60,11 @@ final class RouteTraffic {
 	 * @return the figures, zero when nothing was recorded
 	 */
 	Figures of(String routeId, Backend backend) {
-		Counters counters = this.counters.get(new Key(routeId, backend));
-		if (counters == null) {
+		Counters[] byBackend = this.counters.get(routeId);
+		if (byBackend == null) {
 			return Figures.NONE;
 		}
+		Counters counters = byBackend[backend.ordinal()];
 		return new Figures(counters.requests.sum(), counters.errors.sum(), counters.totalNanos.sum(),
 				counters.maxNanos.get());
 	}
@@ -80,8 +96,12 @@ final class RouteTraffic {
 
 	}
 
-	private record Key(String routeId, Backend backend) {
-
+	private static Counters[] newCounters() {
+		Counters[] byBackend = new Counters[Backend.values().length];
+		for (int i = 0; i < byBackend.length; i++) {
+			byBackend[i] = new Counters();
+		}
+		return byBackend;
 	}
 
 	private static final class Counters {

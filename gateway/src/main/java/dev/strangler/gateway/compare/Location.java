@@ -4,11 +4,13 @@ package dev.strangler.gateway.compare;
  * A location in a JSON document, built while walking it and turned into text only when a
  * difference is reported: {@code $.content[3].price}, with bracket notation
  * ({@code $['odd key']}) for names that are not plain identifiers. Both forms are valid
- * JSONPath, so a reported path can be pasted into an {@code ignore} rule.
+ * JSONPath, so a reported path can be pasted into an {@code ignore} rule. Public so that
+ * a view of a body can name its parts exactly as differences name them.
  */
-final class Location {
+public final class Location {
 
-	static final Location ROOT = new Location(null, null, -1);
+	/** The document itself, {@code $}. */
+	public static final Location ROOT = new Location(null, null, -1);
 
 	private final Location parent;
 
@@ -22,11 +24,21 @@ final class Location {
 		this.index = index;
 	}
 
-	Location field(String name) {
+	/**
+	 * A field of this location.
+	 * @param name the field name
+	 * @return its location
+	 */
+	public Location field(String name) {
 		return new Location(this, name, -1);
 	}
 
-	Location element(int index) {
+	/**
+	 * An element of this location, an array.
+	 * @param index the element's index
+	 * @return its location
+	 */
+	public Location element(int index) {
 		return new Location(this, null, index);
 	}
 

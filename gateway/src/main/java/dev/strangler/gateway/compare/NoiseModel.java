@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.strangler.gateway.compare.Difference.Kind;
 
@@ -28,6 +29,9 @@ import dev.strangler.gateway.compare.Difference.Kind;
  * {@code $.meta.requestId}).</li>
  * <li>Status and whole-body ({@code $}) differences are never learned: they would hide
  * every difference of the response.</li>
+ * <li>A request-path template is still {@linkplain #learning learning} until
+ * {@code settleAfter} second looks in a row taught nothing new; after that, asking legacy
+ * twice for it costs a call and teaches nothing, so callers stop.</li>
  * </ul>
  */
 public final class NoiseModel {
@@ -38,11 +42,19 @@ public final class NoiseModel {
 	/** Default bound on noisy JSON paths learned per request-path template. */
 	public static final int DEFAULT_MAX_PATHS_PER_KEY = 64;
 
+	/**
+	 * Default number of second looks in a row that teach nothing new after which a
+	 * request-path template counts as learned.
+	 */
+	public static final int DEFAULT_SETTLE_AFTER = 20;
+
 	private final int maxPathKeysPerRoute;
 
 	private final int maxPathsPerKey;
 
-	private final Map<String, Map<String, Set<String>>> routes = new ConcurrentHashMap<>();
+	private final int settleAfter;
+
+	private final Map<String, Map<String, Learned>> routes = new ConcurrentHashMap<>();
 
 	/**
 	 * A model with the default bounds.
@@ -57,18 +69,52 @@ public final class NoiseModel {
 	 * @param maxPathsPerKey noisy JSON paths per request-path template, at least 1
 	 */
 	public NoiseModel(int maxPathKeysPerRoute, int maxPathsPerKey) {
+		this(maxPathKeysPerRoute, maxPathsPerKey, DEFAULT_SETTLE_AFTER);
+	}
+
+	/**
+	 * A model with the given bounds and settling point.
+	 * @param maxPathKeysPerRoute request-path templates per route, at least 1
+	 * @param maxPathsPerKey noisy JSON paths per request-path template, at least 1
+	 * @param settleAfter second looks in a row that teach nothing new after which a
+	 * request-path template is no longer {@linkplain #learning learning}, at least 1
+	 */
+	public NoiseModel(int maxPathKeysPerRoute, int maxPathsPerKey, int settleAfter) {
 		if (maxPathKeysPerRoute < 1) {
 			throw new IllegalArgumentException("maxPathKeysPerRoute must be at least 1 but was " + maxPathKeysPerRoute);
 		}
 		if (maxPathsPerKey < 1) {
 			throw new IllegalArgumentException("maxPathsPerKey must be at least 1 but was " + maxPathsPerKey);
 		}
+		if (settleAfter < 1) {
+			throw new IllegalArgumentException("settleAfter must be at least 1 but was " + settleAfter);
+		}
 		this.maxPathKeysPerRoute = maxPathKeysPerRoute;
 		this.maxPathsPerKey = maxPathsPerKey;
+		this.settleAfter = settleAfter;
 	}
 
 	/**
-	 * Learns the differences between two legacy answers to one request as noise.
+	 * Whether asking legacy a second time for this request-path template can still teach
+	 * something: until {@code settleAfter} second looks in a row taught nothing new, and
+	 * while the route's bound on templates leaves room for it.
+	 * @param routeId the route
+	 * @param pathKey the request-path template
+	 * @return {@code true} while the template is still being learned
+	 */
+	public boolean learning(String routeId, String pathKey) {
+		Map<String, Learned> keys = this.routes.get(routeId);
+		Learned learned = (keys != null) ? keys.get(pathKey) : null;
+		if (learned == null) {
+			return keys == null || keys.size() < this.maxPathKeysPerRoute;
+		}
+		return learned.quietLooks.get() < this.settleAfter;
+	}
+
+	/**
+	 * Learns the differences between two legacy answers to one request as noise. A look
+	 * that teaches nothing new counts towards the template's settling; one that does
+	 * starts the count again.
 	 * @param routeId the route
 	 * @param pathKey the request-path template (e.g. the matched path pattern)
 	 * @param legacyVsLegacy the comparison of legacy's first answer with its second
@@ -80,25 +126,28 @@ public final class NoiseModel {
 				noisy.add(difference.pathTemplate());
 			}
 		}
-		if (noisy.isEmpty()) {
-			return;
-		}
-		Map<String, Set<String>> keys = this.routes.computeIfAbsent(routeId, (id) -> new ConcurrentHashMap<>());
-		Set<String> paths = keys.get(pathKey);
-		if (paths == null) {
+		Map<String, Learned> keys = this.routes.computeIfAbsent(routeId, (id) -> new ConcurrentHashMap<>());
+		Learned learned = keys.get(pathKey);
+		if (learned == null) {
 			// The bound is checked before inserting; concurrent learners can overshoot it
-			// by
-			// at most their number, which keeps it a bound without a lock.
+			// by at most their number, which keeps it a bound without a lock.
 			if (keys.size() >= this.maxPathKeysPerRoute) {
 				return;
 			}
-			paths = keys.computeIfAbsent(pathKey, (key) -> ConcurrentHashMap.newKeySet());
+			learned = keys.computeIfAbsent(pathKey, (key) -> new Learned());
 		}
+		boolean taughtSomething = false;
 		for (String path : noisy) {
-			if (paths.size() >= this.maxPathsPerKey) {
-				return;
+			if (learned.paths.size() >= this.maxPathsPerKey) {
+				break;
 			}
-			paths.add(path);
+			taughtSomething |= learned.paths.add(path);
+		}
+		if (taughtSomething) {
+			learned.quietLooks.set(0);
+		}
+		else {
+			learned.quietLooks.incrementAndGet();
 		}
 	}
 
@@ -131,9 +180,9 @@ public final class NoiseModel {
 	}
 
 	private Set<String> noisy(String routeId, String pathKey) {
-		Map<String, Set<String>> keys = this.routes.get(routeId);
-		Set<String> paths = (keys != null) ? keys.get(pathKey) : null;
-		return (paths != null) ? paths : Set.of();
+		Map<String, Learned> keys = this.routes.get(routeId);
+		Learned learned = (keys != null) ? keys.get(pathKey) : null;
+		return (learned != null) ? learned.paths : Set.of();
 	}
 
 	private static boolean isNoise(String template, Set<String> noisy) {
@@ -157,12 +206,17 @@ public final class NoiseModel {
 	 * @return request-path template to its noisy JSON paths, sorted; empty if none
 	 */
 	public Map<String, Set<String>> noisyPaths(String routeId) {
-		Map<String, Set<String>> keys = this.routes.get(routeId);
+		Map<String, Learned> keys = this.routes.get(routeId);
 		if (keys == null) {
 			return Map.of();
 		}
 		Map<String, Set<String>> snapshot = new TreeMap<>();
-		keys.forEach((key, paths) -> snapshot.put(key, Collections.unmodifiableSet(new TreeSet<>(paths))));
+		keys.forEach((key, learned) -> {
+			// a template asked about but quiet so far has no noise to show
+			if (!learned.paths.isEmpty()) {
+				snapshot.put(key, Collections.unmodifiableSet(new TreeSet<>(learned.paths)));
+			}
+		});
 		return Collections.unmodifiableMap(snapshot);
 	}
 
@@ -177,7 +231,17 @@ public final class NoiseModel {
 	@Override
 	public String toString() {
 		return "NoiseModel[maxPathKeysPerRoute=" + this.maxPathKeysPerRoute + ", maxPathsPerKey=" + this.maxPathsPerKey
-				+ ", routes=" + this.routes.keySet() + "]";
+				+ ", settleAfter=" + this.settleAfter + ", routes=" + this.routes.keySet() + "]";
+	}
+
+	/** What one request-path template taught so far. */
+	private static final class Learned {
+
+		final Set<String> paths = ConcurrentHashMap.newKeySet();
+
+		/** Second looks in a row that taught nothing new. */
+		final AtomicInteger quietLooks = new AtomicInteger();
+
 	}
 
 }

@@ -80,9 +80,50 @@ public record StranglerProperties(@Valid @DefaultValue Legacy legacy, @Valid @De
 	/**
 	 * Runtime state.
 	 *
-	 * @param dir directory of the embedded state store (overrides and their audit trail)
+	 * @param dir directory of the embedded state store (overrides and their audit trail),
+	 * and of the local snapshot of the shared state with {@code store: redis}
+	 * @param store where overrides, their audit trail and cluster-wide events live:
+	 * {@code file} (one instance, files in {@code dir}) or {@code redis} (several
+	 * instances sharing one Redis, connection settings under {@code spring.data.redis.*})
+	 * @param redis settings of the Redis store
 	 */
-	public record State(@DefaultValue("./data") @NotNull Path dir) {
+	public record State(@DefaultValue("./data") @NotNull Path dir, @DefaultValue("file") @NotNull Store store,
+			@Valid @DefaultValue Redis redis) {
+
+		/**
+		 * Where the state lives.
+		 */
+		public enum Store {
+
+			/** Files under {@code strangler.state.dir}: one gateway instance. */
+			FILE,
+
+			/** Redis, shared by every gateway instance. */
+			REDIS
+
+		}
+
+		/**
+		 * The Redis store ({@code strangler.state.store: redis}).
+		 *
+		 * @param keyPrefix prefix of every Redis key and channel, so that several gateway
+		 * clusters can share one Redis
+		 * @param auditMaxEntries the audit trail stream keeps about this many newest
+		 * entries
+		 * @param resyncInterval how often each instance reads the whole shared state
+		 * again, besides following pub/sub: the longest a lost change notification can
+		 * delay a change
+		 * @param timeout longest wait for one Redis call; an admin write that waits
+		 * longer is refused with 503
+		 * @param startupWait how long an instance starting without a local snapshot waits
+		 * for Redis before it fails start-up
+		 */
+		public record Redis(@DefaultValue("strangler") @NotBlank String keyPrefix,
+				@DefaultValue("10000") @Min(1) int auditMaxEntries,
+				@DefaultValue("1s") @NotNull Duration resyncInterval, @DefaultValue("2s") @NotNull Duration timeout,
+				@DefaultValue("30s") @NotNull Duration startupWait) {
+
+		}
 
 	}
 

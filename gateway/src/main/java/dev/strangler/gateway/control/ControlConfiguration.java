@@ -15,24 +15,28 @@ import dev.strangler.gateway.state.OverrideStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternUtils;
 
 /**
- * The control plane: the embedded state store in {@code strangler.state.dir}, the
- * effective routes (files plus overrides) and the reload of changed route files.
+ * The control plane: the embedded state store in {@code strangler.state.dir} (or the
+ * Redis one, {@link RedisStateConfiguration}), the effective routes (files plus
+ * overrides) and the reload of changed route files.
  */
 @Configuration(proxyBeanMethods = false)
 class ControlConfiguration {
 
 	@Bean
+	@ConditionalOnProperty(name = "strangler.state.store", havingValue = "file", matchIfMissing = true)
 	JsonLinesAuditLog auditLog(StranglerProperties properties) {
 		return new JsonLinesAuditLog(properties.state().dir());
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = "strangler.state.store", havingValue = "file", matchIfMissing = true)
 	FileOverrideStore overrideStore(StranglerProperties properties, AuditLog auditLog, ObjectProvider<Clock> clock) {
 		return new FileOverrideStore(properties.state().dir(), auditLog, clock.getIfAvailable(Clock::systemUTC));
 	}

@@ -8,8 +8,12 @@ import org.slf4j.spi.LoggingEventBuilder;
  * Writes one line per request to the logger {@code strangler.access}. The fields travel
  * as SLF4J key-value pairs, so structured logging ({@code logging.structured.format.*})
  * emits them as JSON members; the message repeats them for humans reading plain logs.
+ * <p>
+ * The gateway's logging configuration hands this logger's lines to an asynchronous
+ * appender ({@link AccessLogAppender}): writing the line never waits for the console or a
+ * file on the event loop.
  */
-final class AccessLog implements RequestOutcomeFilter.Listener {
+final class AccessLog implements RequestOutcomeListener {
 
 	/**
 	 * The logger name; turn the access log off with
@@ -19,20 +23,28 @@ final class AccessLog implements RequestOutcomeFilter.Listener {
 
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
 
+	/**
+	 * Whether lines are written at all; asked before the request's trace context is
+	 * restored for the line.
+	 * @return {@code false} when the logger is off
+	 */
+	boolean enabled() {
+		return logger.isInfoEnabled();
+	}
+
 	@Override
 	public void completed(RequestOutcome outcome) {
-		if (!logger.isInfoEnabled()) {
-			return;
-		}
-		long millis = outcome.duration().toMillis();
+		long millis = outcome.nanos() / 1_000_000;
+		String stage = outcome.stageText();
+		String status = outcome.statusText();
 		LoggingEventBuilder line = logger.atInfo()
 			.addKeyValue("http.request.method", outcome.method())
 			.addKeyValue("url.path", outcome.path())
-			.addKeyValue("http.response.status_code", outcome.status())
+			.addKeyValue("http.response.status_code", status)
 			.addKeyValue("event.duration_ms", millis)
 			.addKeyValue("strangler.route", outcome.route())
-			.addKeyValue("strangler.stage", outcome.stage())
-			.addKeyValue("strangler.backend", outcome.backend());
+			.addKeyValue("strangler.stage", stage)
+			.addKeyValue("strangler.backend", outcome.backend().value());
 		if (outcome.cache() != null) {
 			line = line.addKeyValue("strangler.cache", outcome.cache());
 		}
@@ -42,14 +54,31 @@ final class AccessLog implements RequestOutcomeFilter.Listener {
 		if (outcome.traceId() != null) {
 			line = line.addKeyValue("trace.id", outcome.traceId());
 		}
-		line.log(message(outcome, millis));
+		line.log(message(outcome, millis, stage, status));
 	}
 
-	static String message(RequestOutcome outcome, long millis) {
-		return outcome.method() + " " + outcome.path() + " " + outcome.status() + " " + millis + "ms route="
-				+ outcome.route() + " stage=" + outcome.stage() + " backend=" + outcome.backend() + " cache="
-				+ orDash(outcome.cache()) + " fallback=" + orDash(outcome.fallback()) + " trace="
-				+ orDash(outcome.traceId());
+	/** The human-readable message, built in one buffer. */
+	static String message(RequestOutcome outcome, long millis, String stage, String status) {
+		StringBuilder message = new StringBuilder(160).append(outcome.method())
+			.append(' ')
+			.append(outcome.path())
+			.append(' ')
+			.append(status)
+			.append(' ')
+			.append(millis)
+			.append("ms route=")
+			.append(outcome.route())
+			.append(" stage=")
+			.append(stage)
+			.append(" backend=")
+			.append(outcome.backend().value())
+			.append(" cache=")
+			.append(orDash(outcome.cache()))
+			.append(" fallback=")
+			.append(orDash(outcome.fallback()))
+			.append(" trace=")
+			.append(orDash(outcome.traceId()));
+		return message.toString();
 	}
 
 	private static String orDash(String value) {

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.observe;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -8,10 +9,12 @@ import dev.strangler.gateway.route.RouteTableHolder;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.propagation.Propagator;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,9 +28,30 @@ import org.springframework.context.annotation.Configuration;
 class ObserveConfiguration {
 
 	@Bean
-	RequestOutcomeFilter requestOutcomeFilter(MeterRegistry registry) {
-		return new RequestOutcomeFilter(List.of(new RequestMetrics(registry), new AccessLog()),
-				registry.config().clock());
+	RequestOutcomeFilter requestOutcomeFilter(MeterRegistry registry, ObjectProvider<RequestOutcomeListener> others) {
+		List<RequestOutcomeListener> listeners = new ArrayList<>();
+		listeners.add(new RequestMetrics(registry));
+		others.orderedStream().forEach(listeners::add);
+		return new RequestOutcomeFilter(listeners, new AccessLog(), registry.config().clock());
+	}
+
+	/** The access log written off the event loop, and its dropped lines counted. */
+	@Bean
+	@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
+	AsyncAccessLog asyncAccessLog() {
+		return new AsyncAccessLog(AsyncAccessLog.QUEUE_SIZE);
+	}
+
+	/** The gateway's client observation for sampled requests only. */
+	@Bean
+	SampledClientObservation sampledClientObservation() {
+		return new SampledClientObservation();
+	}
+
+	/** The trace context passed on for the requests that have no client observation. */
+	@Bean
+	UnsampledTraceparent unsampledTraceparent(ObjectProvider<Propagator> propagator) {
+		return new UnsampledTraceparent(propagator.getIfAvailable(() -> Propagator.NOOP));
 	}
 
 	@Bean

@@ -1,16 +1,18 @@
 package dev.strangler.gateway.observe;
 
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.strangler.gateway.headers.StranglerHeaders;
 import dev.strangler.gateway.rollout.Backend;
+import dev.strangler.gateway.route.Stage;
 import dev.strangler.gateway.routing.RoutingDecision;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.core.instrument.Clock;
-import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.Span;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -22,13 +24,13 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.lang.Nullable;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Reports every request once it completed ({@link RequestOutcome}) to the listeners: the
- * {@code strangler.requests} timer and the access log. Reads who served it from the
+ * Reports every request once it completed, as one {@link RequestOutcome}, to the
+ * {@code strangler.requests} timer, the other {@link RequestOutcomeListener}s (the admin
+ * API's traffic figures) and the access log. Reads who served it from the
  * {@link RoutingDecision} and the response's {@code Cache-Status} and
  * {@code X-Strangler-Fallback} headers.
  * <p>
@@ -44,16 +46,28 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 	 */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 
+	private static final String FALLBACK_HEADER = StranglerHeaders.PREFIX + "Fallback";
+
 	private static final Log logger = LogFactory.getLog(RequestOutcomeFilter.class);
 
 	private static final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
 
-	private final List<Listener> listeners;
+	private final RequestOutcomeListener[] listeners;
+
+	private final AccessLog accessLog;
 
 	private final Clock clock;
 
-	RequestOutcomeFilter(List<Listener> listeners, Clock clock) {
-		this.listeners = List.copyOf(listeners);
+	/**
+	 * Creates the filter.
+	 * @param listeners told first, in order, without the trace context
+	 * @param accessLog told last, within the request's trace context (its line carries
+	 * the trace and span ids of the MDC)
+	 * @param clock the monotonic time
+	 */
+	RequestOutcomeFilter(List<RequestOutcomeListener> listeners, AccessLog accessLog, Clock clock) {
+		this.listeners = listeners.toArray(RequestOutcomeListener[]::new);
+		this.accessLog = accessLog;
 		this.clock = clock;
 	}
 
@@ -86,49 +100,58 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 	}
 
 	private void report(ServerWebExchange exchange, ContextView context, long start, AtomicBoolean reported,
-			String status) {
+			int status) {
 		if (!reported.compareAndSet(false, true)) {
 			return;
 		}
-		RequestOutcome outcome = outcome(exchange, status, Duration.ofNanos(this.clock.monotonicTime() - start));
+		RequestOutcome outcome = outcome(exchange, status, this.clock.monotonicTime() - start);
+		for (RequestOutcomeListener listener : this.listeners) {
+			tell(listener, outcome);
+		}
+		if (!this.accessLog.enabled()) {
+			return;
+		}
 		// Reactor restores the request's trace context in every operator only with
 		// spring.reactor.context-propagation=auto, which costs about 40 % of the
-		// throughput; restoring it here, once per request, is enough for the access line
-		// to carry the trace and span ids of the MDC.
-		try (ContextSnapshot.Scope scope = snapshots.setThreadLocalsFrom(context)) {
-			for (Listener listener : this.listeners) {
-				try {
-					listener.completed(outcome);
-				}
-				catch (RuntimeException ex) {
-					// Reporting must never fail a request that was served.
-					logger.warn("Request outcome listener " + listener + " failed", ex);
-				}
-			}
+		// throughput; restoring the observation here, once per request and only for the
+		// access line, is enough for the line to carry the trace and span ids of the
+		// MDC.
+		try (ContextSnapshot.Scope scope = snapshots.setThreadLocalsFrom(context, ObservationThreadLocalAccessor.KEY)) {
+			tell(this.accessLog, outcome);
 		}
 	}
 
-	private static RequestOutcome outcome(ServerWebExchange exchange, String status, Duration duration) {
+	private static void tell(RequestOutcomeListener listener, RequestOutcome outcome) {
+		try {
+			listener.completed(outcome);
+		}
+		catch (RuntimeException ex) {
+			// Reporting must never fail a request that was served.
+			logger.warn("Request outcome listener " + listener + " failed", ex);
+		}
+	}
+
+	private static RequestOutcome outcome(ServerWebExchange exchange, int status, long nanos) {
 		HttpHeaders responseHeaders = exchange.getResponse().getHeaders();
-		String fallback = responseHeaders.getFirst(StranglerHeaders.PREFIX + "Fallback");
+		String fallback = responseHeaders.getFirst(FALLBACK_HEADER);
 		RoutingDecision decision = RoutingDecision.of(exchange);
 		String route = RequestOutcome.UNROUTED;
-		String stage = RequestOutcome.NO_STAGE;
-		String backend = Backend.LEGACY.value();
+		Stage stage = null;
+		Backend backend = Backend.LEGACY;
 		if (decision != null) {
 			route = decision.route().id();
-			stage = decision.route().stage().value();
+			stage = decision.route().stage();
 			// A fallback answer came from legacy, whatever the decision was.
-			backend = (fallback != null) ? Backend.LEGACY.value() : decision.backend().value();
+			backend = (fallback != null) ? Backend.LEGACY : decision.backend();
 		}
 		return new RequestOutcome(exchange.getRequest().getMethod().name(),
-				exchange.getRequest().getPath().pathWithinApplication().value(), route, stage, backend, status,
-				duration, CacheOutcome.of(responseHeaders.getFirst(CacheOutcome.HEADER)), fallback, traceId(exchange));
+				exchange.getRequest().getPath().pathWithinApplication().value(), route, stage, backend, status, nanos,
+				CacheOutcome.of(responseHeaders.getFirst(CacheOutcome.HEADER)), fallback, traceId(exchange));
 	}
 
-	private static String status(ServerHttpResponse response) {
+	private static int status(ServerHttpResponse response) {
 		HttpStatusCode status = response.getStatusCode();
-		return String.valueOf((status != null) ? status.value() : 200);
+		return (status != null) ? status.value() : 200;
 	}
 
 	/**
@@ -137,37 +160,15 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 	 */
 	@Nullable
 	static String traceId(ServerWebExchange exchange) {
-		return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
-			.map((context) -> context.get(TracingObservationHandler.TracingContext.class))
-			.map(RequestOutcomeFilter::traceId)
-			.orElse(null);
-	}
-
-	@Nullable
-	private static String traceId(Object tracingContext) {
-		if (tracingContext instanceof TracingObservationHandler.TracingContext tracing && tracing.getSpan() != null) {
-			String id = tracing.getSpan().context().traceId();
-			return (id == null || id.isEmpty()) ? null : id;
-		}
-		return null;
+		Span span = SampledRequests.serverSpan(exchange);
+		String id = (span != null) ? span.context().traceId() : null;
+		return (id == null || id.isEmpty()) ? null : id;
 	}
 
 	@Override
 	public String toString() {
-		return "RequestOutcomeFilter[order=" + ORDER + ", listeners=" + this.listeners + "]";
-	}
-
-	/**
-	 * Receives the outcome of each completed request; must be quick and must not throw.
-	 */
-	interface Listener {
-
-		/**
-		 * Called once per request, after its response completed (or its client left).
-		 * @param outcome what happened
-		 */
-		void completed(RequestOutcome outcome);
-
+		return "RequestOutcomeFilter[order=" + ORDER + ", listeners=" + Arrays.toString(this.listeners) + ", "
+				+ this.accessLog + "]";
 	}
 
 }

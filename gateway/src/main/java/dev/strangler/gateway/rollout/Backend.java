@@ -13,12 +13,15 @@ public enum Backend {
 	/** The extracted service. */
 	TARGET;
 
+	// Computed once: metrics, headers and logs ask for it on every request.
+	private final String value = name().toLowerCase(Locale.ROOT);
+
 	/**
 	 * The name used in headers and metrics.
 	 * @return {@code legacy} or {@code target}
 	 */
 	public String value() {
-		return name().toLowerCase(Locale.ROOT);
+		return this.value;
 	}
 
 }

@@ -21,4 +21,14 @@ public interface BackendSelector {
 	 */
 	Backend select(Route route, StickyRequest request);
 
+	/**
+	 * Whether {@link #select} reads the request for a route, so that the caller can skip
+	 * making a view of it ({@link StickyRequest#NONE}) when it does not.
+	 * @param route the route that claimed the request
+	 * @return {@code true} when the decision depends on the request
+	 */
+	default boolean readsRequest(Route route) {
+		return true;
+	}
+
 }

@@ -29,6 +29,12 @@ public record RolloutBucket(int value) {
 	/** Number of buckets: one bucket is 0.01 percent of the keys. */
 	public static final int COUNT = 10_000;
 
+	/**
+	 * One digest per thread, reused: {@code MessageDigest.getInstance} looks the
+	 * algorithm up in the security providers on every call. {@code digest()} resets it.
+	 */
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(RolloutBucket::sha256);
+
 	public RolloutBucket {
 		if (value < 0 || value >= COUNT) {
 			throw new IllegalArgumentException("bucket must be between 0 and " + (COUNT - 1) + " but was " + value);
@@ -44,7 +50,11 @@ public record RolloutBucket(int value) {
 	public static RolloutBucket of(String routeId, String key) {
 		Objects.requireNonNull(routeId, "routeId");
 		Objects.requireNonNull(key, "key");
-		byte[] digest = sha256().digest((routeId + '\0' + key).getBytes(StandardCharsets.UTF_8));
+		// The same bytes as UTF-8 of routeId + '\0' + key, without building that string.
+		MessageDigest sha256 = SHA256.get();
+		sha256.update(routeId.getBytes(StandardCharsets.UTF_8));
+		sha256.update((byte) 0);
+		byte[] digest = sha256.digest(key.getBytes(StandardCharsets.UTF_8));
 		long high = ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();
 		// 2^64 is not a multiple of 10,000; the resulting bias (about 1e-15) is
 		// irrelevant.

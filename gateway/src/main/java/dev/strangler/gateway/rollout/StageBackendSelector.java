@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.strangler.gateway.route.Route;
+import dev.strangler.gateway.route.Stage;
 import dev.strangler.gateway.route.StickyKey;
 
 /**
@@ -37,6 +38,11 @@ final class StageBackendSelector implements BackendSelector {
 			case MIGRATED -> Backend.TARGET;
 			case CANARY -> this.decider.decide(route.id(), route.rollout().percent(), stickyKey(route, request));
 		};
+	}
+
+	@Override
+	public boolean readsRequest(Route route) {
+		return route.stage() == Stage.CANARY && route.rollout().stickyBy() != null;
 	}
 
 	private Optional<String> stickyKey(Route route, StickyRequest request) {

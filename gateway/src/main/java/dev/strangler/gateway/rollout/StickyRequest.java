@@ -26,6 +26,12 @@ import java.util.Optional;
 public interface StickyRequest {
 
 	/**
+	 * A request that carries nothing a sticky key could be read from; stands in for the
+	 * real one where the decision does not read it.
+	 */
+	StickyRequest NONE = builder().build();
+
+	/**
 	 * Returns the values of a header, in order.
 	 * @param name the header name, matched ignoring case
 	 * @return the values, empty when absent

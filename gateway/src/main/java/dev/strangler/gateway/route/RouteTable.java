@@ -1,5 +1,6 @@
 package dev.strangler.gateway.route;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Optional;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
+import org.springframework.lang.Nullable;
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
@@ -26,15 +28,25 @@ public final class RouteTable {
 	/** A table without routes: every request goes to legacy. */
 	public static final RouteTable EMPTY = new RouteTable(List.of());
 
-	private static final Comparator<RouteMatch> MOST_SPECIFIC_FIRST = Comparator.comparing(RouteMatch::pattern,
-			PathPattern.SPECIFICITY_COMPARATOR);
-
 	private final Map<String, Route> routes;
+
+	/**
+	 * Every pattern of every route, most specific first: compiled once per table, so that
+	 * matching is a loop that stops at the first pattern that matches.
+	 */
+	private final RouteMatch[] plan;
 
 	private RouteTable(List<Route> routes) {
 		Map<String, Route> byId = new LinkedHashMap<>();
 		routes.forEach((route) -> byId.put(route.id(), route));
 		this.routes = Collections.unmodifiableMap(byId);
+		List<RouteMatch> patterns = new ArrayList<>();
+		routes.forEach(
+				(route) -> route.match().paths().forEach((pattern) -> patterns.add(new RouteMatch(route, pattern))));
+		// Stable: equally specific patterns keep file order (validation rules out ties
+		// between routes that could claim the same request).
+		patterns.sort(Comparator.comparing(RouteMatch::pattern, PathPattern.SPECIFICITY_COMPARATOR));
+		this.plan = patterns.toArray(RouteMatch[]::new);
 	}
 
 	/**
@@ -53,11 +65,24 @@ public final class RouteTable {
 	 * @return the most specific match
 	 */
 	public Optional<RouteMatch> match(PathContainer path, HttpMethod method) {
-		return this.routes.values()
-			.stream()
-			.filter((route) -> route.match().allows(method))
-			.flatMap((route) -> route.match().mostSpecificMatch(path).map((p) -> new RouteMatch(route, p)).stream())
-			.min(MOST_SPECIFIC_FIRST);
+		return Optional.ofNullable(find(path, method));
+	}
+
+	/**
+	 * The route claiming a request, without allocating: the most specific pattern that
+	 * matches, of a route that allows the method. For the request path.
+	 * @param path the request path within the application
+	 * @param method the request method
+	 * @return the most specific match, or {@code null} when no route claims the request
+	 */
+	@Nullable
+	public RouteMatch find(PathContainer path, HttpMethod method) {
+		for (RouteMatch candidate : this.plan) {
+			if (candidate.route().match().allows(method) && candidate.pattern().matches(path)) {
+				return candidate;
+			}
+		}
+		return null;
 	}
 
 	/**

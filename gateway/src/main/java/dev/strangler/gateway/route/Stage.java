@@ -23,8 +23,12 @@ public enum Stage {
 
 	private final boolean needsTarget;
 
+	// Computed once: metrics, headers and logs ask for it on every request.
+	private final String value;
+
 	Stage(boolean needsTarget) {
 		this.needsTarget = needsTarget;
+		this.value = name().toLowerCase(Locale.ROOT);
 	}
 
 	/**
@@ -40,7 +44,7 @@ public enum Stage {
 	 * @return the lower-case name
 	 */
 	public String value() {
-		return name().toLowerCase(Locale.ROOT);
+		return this.value;
 	}
 
 	/**

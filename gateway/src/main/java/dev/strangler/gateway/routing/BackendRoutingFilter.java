@@ -1,15 +1,16 @@
 package dev.strangler.gateway.routing;
 
 import java.net.URI;
-import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.rollout.BackendSelector;
+import dev.strangler.gateway.rollout.StickyRequest;
 import dev.strangler.gateway.route.Route;
 import dev.strangler.gateway.route.RouteMatch;
+import dev.strangler.gateway.route.RouteTable;
 import dev.strangler.gateway.route.RouteTableHolder;
 import reactor.core.publisher.Mono;
 
@@ -45,10 +46,14 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 
 	private final URI defaultLegacy;
 
+	/** The backends' base URLs of the table in force, rebuilt when a reload swaps it. */
+	private volatile BackendBases bases;
+
 	BackendRoutingFilter(RouteTableHolder routes, BackendSelector selector, URI defaultLegacy) {
 		this.routes = routes;
 		this.selector = selector;
 		this.defaultLegacy = defaultLegacy;
+		this.bases = BackendBases.of(routes.current(), defaultLegacy);
 	}
 
 	@Override
@@ -64,27 +69,45 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		ServerHttpRequest request = exchange.getRequest();
-		Optional<RouteMatch> match = this.routes.current()
-			.match(request.getPath().pathWithinApplication(), request.getMethod());
-		URI base = this.defaultLegacy;
-		if (match.isPresent()) {
-			Route route = match.get().route();
-			Backend backend = backend(exchange, route);
+		RouteTable table = this.routes.current();
+		BackendBases bases = basesOf(table);
+		RouteMatch match = table.find(request.getPath().pathWithinApplication(), request.getMethod());
+		Route route = null;
+		Backend backend = Backend.LEGACY;
+		if (match != null) {
+			route = match.route();
+			backend = backend(exchange, route);
 			exchange.getAttributes().put(RoutingDecision.ATTRIBUTE, new RoutingDecision(route, backend));
-			base = (backend == Backend.TARGET) ? route.target() : route.legacy();
 		}
 		addOriginalRequestUrl(exchange, url);
 		// The client's own URI, not the one RouteToRequestUrlFilter built: its
 		// UriComponentsBuilder collapses "//", and the backend must get the path exactly
 		// as sent.
-		exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, rebase(request.getURI(), base));
+		URI requestUrl = request.getURI();
+		exchange.getAttributes()
+			.put(GATEWAY_REQUEST_URL_ATTR,
+					bases.rebase(route, backend, requestUrl.getRawPath(), requestUrl.getRawQuery()));
 		return chain.filter(exchange);
+	}
+
+	private BackendBases basesOf(RouteTable table) {
+		BackendBases bases = this.bases;
+		if (!bases.isOf(table)) {
+			// A reload swapped the table: its bases are rendered once, by the first
+			// request that sees it.
+			bases = BackendBases.of(table, this.defaultLegacy);
+			this.bases = bases;
+		}
+		return bases;
 	}
 
 	private Backend backend(ServerWebExchange exchange, Route route) {
 		ForcedBackend forced = ForcedBackend.of(exchange);
 		if (forced == null) {
-			return this.selector.select(route, new ServerHttpStickyRequest(exchange.getRequest()));
+			// Most stages never read the request: no view of it is made for them.
+			StickyRequest request = this.selector.readsRequest(route)
+					? new ServerHttpStickyRequest(exchange.getRequest()) : StickyRequest.NONE;
+			return this.selector.select(route, request);
 		}
 		// A route still in stage legacy may have no target: then legacy serves, and the
 		// response header says so.
@@ -103,19 +126,7 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 	 * twice.
 	 */
 	static URI rebase(URI requestUrl, URI backend) {
-		String basePath = (backend.getRawPath() != null) ? backend.getRawPath() : "";
-		if (basePath.endsWith("/")) {
-			basePath = basePath.substring(0, basePath.length() - 1);
-		}
-		String path = (requestUrl.getRawPath() != null) ? requestUrl.getRawPath() : "";
-		StringBuilder rebased = new StringBuilder(backend.getScheme()).append("://")
-			.append(backend.getRawAuthority())
-			.append(basePath)
-			.append(path);
-		if (requestUrl.getRawQuery() != null) {
-			rebased.append('?').append(requestUrl.getRawQuery());
-		}
-		return URI.create(rebased.toString());
+		return BackendBases.join(BackendBases.prefix(backend), requestUrl.getRawPath(), requestUrl.getRawQuery());
 	}
 
 	@Override

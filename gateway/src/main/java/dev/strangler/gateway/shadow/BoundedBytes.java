@@ -1,59 +1,117 @@
 package dev.strangler.gateway.shadow;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.strangler.gateway.buffer.BodyBudget;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.lang.Nullable;
 
 /**
- * Copies the bytes of a body as they pass, up to a limit, without consuming the buffers
- * (they still go to their real destination). Past the limit it keeps nothing more and
- * reports itself overflowed. The bytes kept are taken from the gateway-wide
- * {@link BodyBudget}; when it cannot spare them, the copy stops as if over the limit. Fed
- * by one subscriber at a time, as Reactive Streams guarantees for {@code onNext}.
+ * Keeps the bytes of a body as they pass, up to a limit, without copying them and without
+ * consuming the buffers (they still go to their real destination): each Netty buffer is
+ * kept as a {@linkplain ByteBuf#retainedDuplicate() retained duplicate}, which shares the
+ * memory and has read positions of its own. Past the limit it lets go of everything and
+ * reports itself overflowed.
+ *
+ * <p>
+ * Given a {@link BodyBudget.Reservation}, the bytes kept are taken from the gateway-wide
+ * budget as they arrive (the only work this adds on the event loop); when the budget
+ * cannot spare them it lets go of everything, as past the limit, and reports itself
+ * {@linkplain #overBudget() over budget}. The bytes go back to the budget as soon as they
+ * are let go of: overflow, over budget or {@link #release()}.
+ *
+ * <p>
+ * The bytes are copied once, by {@link #toByteArray()}, where the comparison runs (never
+ * on an event loop serving clients), or sent as they are by {@link #retainedBody()}. The
+ * owner must {@link #release()} it whatever happens; everything after that is a no-op, so
+ * a late buffer from a cancelled stream can never leak.
  */
 final class BoundedBytes {
 
+	private static final byte[] NONE = new byte[0];
+
 	private final long limit;
 
-	private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+	private final List<ByteBuf> kept = new ArrayList<>(2);
 
+	@Nullable
 	private final BodyBudget.Reservation budget;
 
 	private long seen;
 
 	private boolean overBudget;
 
-	BoundedBytes(long limit, BodyBudget.Reservation budget) {
+	private boolean released;
+
+	/**
+	 * Keeps bytes outside any budget.
+	 * @param limit the most bytes kept
+	 */
+	BoundedBytes(long limit) {
+		this(limit, null);
+	}
+
+	/**
+	 * Keeps bytes taken from the gateway-wide budget.
+	 * @param limit the most bytes kept
+	 * @param budget where the bytes kept are reserved, closed when they are let go of;
+	 * {@code null} for none
+	 */
+	BoundedBytes(long limit, @Nullable BodyBudget.Reservation budget) {
 		this.limit = limit;
 		this.budget = budget;
 	}
 
 	/**
-	 * Copies a buffer's readable bytes, leaving its read position untouched.
+	 * Keeps a buffer's readable bytes, leaving the buffer itself untouched.
 	 * @param buffer the buffer passing by
 	 * @return {@code false} once the limit has been passed
 	 */
-	synchronized boolean append(DataBuffer buffer) {
-		int count = buffer.readableByteCount();
+	boolean append(DataBuffer buffer) {
+		if (buffer instanceof NettyDataBuffer netty) {
+			return append(netty.getNativeBuffer());
+		}
+		// not from Netty (tests, other servers): a copy is all that can be kept
+		byte[] bytes = new byte[buffer.readableByteCount()];
+		buffer.toByteBuffer(buffer.readPosition(), ByteBuffer.wrap(bytes), 0, bytes.length);
+		ByteBuf copy = Unpooled.wrappedBuffer(bytes);
+		try {
+			return append(copy);
+		}
+		finally {
+			copy.release();
+		}
+	}
+
+	/**
+	 * Keeps a buffer's readable bytes, leaving the buffer itself untouched.
+	 * @param buffer the buffer passing by
+	 * @return {@code false} once the limit has been passed or the budget was spent
+	 */
+	synchronized boolean append(ByteBuf buffer) {
 		if (this.overBudget) {
 			return false;
 		}
+		int count = buffer.readableBytes();
 		this.seen += count;
 		if (this.seen > this.limit) {
-			this.bytes.reset();
+			releaseKept();
 			return false;
 		}
-		if (!this.budget.tryGrow(count, BodyBudget.Feature.MIRROR)) {
-			this.overBudget = true;
-			this.bytes.reset();
-			return false;
+		if (!this.released) {
+			if (this.budget != null && !this.budget.tryGrow(count, BodyBudget.Feature.MIRROR)) {
+				this.overBudget = true;
+				releaseKept();
+				return false;
+			}
+			this.kept.add(buffer.retainedDuplicate());
 		}
-		ByteBuffer copy = ByteBuffer.allocate(count);
-		buffer.toByteBuffer(buffer.readPosition(), copy, 0, count);
-		this.bytes.write(copy.array(), 0, count);
 		return true;
 	}
 
@@ -66,7 +124,7 @@ final class BoundedBytes {
 	}
 
 	/**
-	 * Whether the copy stopped because the gateway-wide body budget was spent.
+	 * Whether the bytes were let go of because the gateway-wide body budget was spent.
 	 * @return {@code true} if so
 	 */
 	synchronized boolean overBudget() {
@@ -74,16 +132,76 @@ final class BoundedBytes {
 	}
 
 	/**
-	 * The bytes copied so far (empty once overflowed).
-	 * @return a copy of the bytes
+	 * How many bytes are kept.
+	 * @return the count (0 once overflowed or released)
+	 */
+	synchronized int size() {
+		int size = 0;
+		for (ByteBuf buffer : this.kept) {
+			size += buffer.readableBytes();
+		}
+		return size;
+	}
+
+	/**
+	 * The bytes kept, copied once into an array.
+	 * @return the bytes; empty once overflowed or released
 	 */
 	synchronized byte[] toByteArray() {
-		return this.bytes.toByteArray();
+		int size = size();
+		if (size == 0) {
+			return NONE;
+		}
+		byte[] bytes = new byte[size];
+		int at = 0;
+		for (ByteBuf buffer : this.kept) {
+			int count = buffer.readableBytes();
+			buffer.getBytes(buffer.readerIndex(), bytes, at, count);
+			at += count;
+		}
+		return bytes;
+	}
+
+	/**
+	 * The bytes kept as one buffer that shares their memory, for sending; whoever writes
+	 * it releases it (Reactor Netty does, once written or discarded).
+	 * @return a new buffer over the same bytes; empty once overflowed or released
+	 */
+	synchronized ByteBuf retainedBody() {
+		if (this.kept.isEmpty()) {
+			return Unpooled.EMPTY_BUFFER;
+		}
+		if (this.kept.size() == 1) {
+			return this.kept.get(0).retainedDuplicate();
+		}
+		ByteBuf[] parts = new ByteBuf[this.kept.size()];
+		for (int i = 0; i < parts.length; i++) {
+			parts[i] = this.kept.get(i).retainedDuplicate();
+		}
+		// the composite owns the duplicates: releasing it releases them
+		return Unpooled.wrappedBuffer(parts.length, parts);
+	}
+
+	/** Lets go of the buffers; idempotent, and nothing is kept afterwards. */
+	synchronized void release() {
+		this.released = true;
+		releaseKept();
+	}
+
+	private void releaseKept() {
+		for (ByteBuf buffer : this.kept) {
+			buffer.release();
+		}
+		this.kept.clear();
+		if (this.budget != null) {
+			this.budget.close();
+		}
 	}
 
 	@Override
 	public synchronized String toString() {
-		return "BoundedBytes[seen=" + this.seen + ", limit=" + this.limit + "]";
+		return "BoundedBytes[seen=" + this.seen + ", limit=" + this.limit + ", overBudget=" + this.overBudget
+				+ ", released=" + this.released + "]";
 	}
 
 }

@@ -1,9 +1,8 @@
 package dev.strangler.gateway.shadow;
 
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
-import dev.strangler.gateway.compare.CapturedResponse;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -16,18 +15,35 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The client's response, decorated so that the {@link Mirror} of a mirrored request
- * (known only later, once the backend is chosen) gets a copy of legacy's response as it
- * passes. The body still streams to the client buffer by buffer: the copy is taken on the
- * way, bounded by {@code strangler.shadow.max-body}, and never holds anything up. Without
- * a mirror it only passes writes through.
+ * (known only later, once the backend is chosen) gets legacy's response as it passes. The
+ * body still streams to the client buffer by buffer: the mirror only keeps duplicates of
+ * the buffers (no copy), bounded by {@code strangler.shadow.max-body} and by the
+ * gateway-wide body budget (beyond which the mirror is skipped), and never holds anything
+ * up. Without a mirror it only passes writes through.
  */
 final class LegacyResponseTap extends ServerHttpResponseDecorator {
+
+	/**
+	 * Exchange attribute set when the tap is on, so that a mirror is only admitted then.
+	 */
+	private static final String ATTRIBUTE = LegacyResponseTap.class.getName();
 
 	private final ServerWebExchange exchange;
 
 	LegacyResponseTap(ServerWebExchange exchange) {
 		super(exchange.getResponse());
 		this.exchange = exchange;
+		exchange.getAttributes().put(ATTRIBUTE, Boolean.TRUE);
+	}
+
+	/**
+	 * Whether legacy's response of this exchange will pass a tap: without one a mirror
+	 * would never learn what legacy answered.
+	 * @param exchange the exchange
+	 * @return {@code true} if the tap is on
+	 */
+	static boolean isOn(ServerWebExchange exchange) {
+		return exchange.getAttribute(ATTRIBUTE) != null;
 	}
 
 	@Override
@@ -38,12 +54,14 @@ final class LegacyResponseTap extends ServerHttpResponseDecorator {
 		}
 		// status and headers are final once the body is being written
 		int status = status(getDelegate());
-		Map<String, List<String>> headers = ShadowClient.copy(getDelegate().getHeaders());
-		BoundedBytes copy = new BoundedBytes(mirror.maxBody(), mirror.buffers());
-		Flux<DataBuffer> teed = Flux.<DataBuffer>from(body)
-			.doOnNext(copy::append)
-			.doOnComplete(() -> mirror
-				.legacyResponse(new CapturedResponse(status, headers, copy.toByteArray(), copy.overflowed())))
+		Map<String, List<String>> headers = comparedHeaders(mirror, getDelegate());
+		BoundedBytes kept = mirror.hold();
+		Flux<DataBuffer> teed = Flux.<DataBuffer>from(body).doOnNext((buffer) -> {
+			if (!kept.append(buffer) && kept.overBudget()) {
+				mirror.legacyOverBudget();
+			}
+		})
+			.doOnComplete(() -> mirror.legacyResponse(new KeptResponse(status, headers, kept)))
 			.doOnError((ex) -> mirror.noLegacyResponse("legacy response failed: " + ex))
 			.doOnCancel(() -> mirror.noLegacyResponse("legacy response not written to the end"));
 		return super.writeWith(teed);
@@ -65,10 +83,13 @@ final class LegacyResponseTap extends ServerHttpResponseDecorator {
 		if (mirror != null && !isCommitted()) {
 			// a response without a body (for example 204, or HEAD); no-op after writeWith
 			ServerHttpResponse delegate = getDelegate();
-			mirror.legacyResponse(new CapturedResponse(status(delegate), ShadowClient.copy(delegate.getHeaders()),
-					new byte[0], false));
+			mirror.legacyResponse(new KeptResponse(status(delegate), comparedHeaders(mirror, delegate), null));
 		}
 		return super.setComplete();
+	}
+
+	private static Map<String, List<String>> comparedHeaders(Mirror mirror, ServerHttpResponse response) {
+		return KeptResponse.comparedHeaders(mirror.route().compare().headers(), response.getHeaders()::getOrEmpty);
 	}
 
 	private static int status(ServerHttpResponse response) {

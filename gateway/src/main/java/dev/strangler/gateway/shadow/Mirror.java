@@ -1,45 +1,64 @@
 package dev.strangler.gateway.shadow;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.compare.CapturedResponse;
 import dev.strangler.gateway.route.Route;
 import io.micrometer.observation.Observation;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.lang.Nullable;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The shadow experiment of one client request: collects the request body and the legacy
- * response as they pass through the gateway, sends the mirrored call (and, for noise
- * detection, a second legacy call) on its own, and hands both answers to the
- * {@link ShadowJudge} once all are in.
+ * The shadow experiment of one client request. On the client's event loop it only
+ * collects: the request body and legacy's response, as references to the buffers passing
+ * by ({@link BoundedBytes}). Once both are settled, that is once legacy has answered the
+ * client, it becomes a job for the {@link MirrorWorker}, which sends the mirrored call
+ * (and, while noise is still being learned, a second legacy call) on the shadow path's
+ * own event loops; the answers are judged on the comparison threads.
  *
  * <p>
- * Like a GitHub Scientist experiment, it never touches what the client gets: it is
- * subscribed apart from the client's exchange, only reads copies of the bytes, and turns
- * every failure of its own into a recorded result. It holds one {@link ShadowLimiter}
- * permit (two while legacy is asked again) and gives them back however it ends.
+ * Like a GitHub Scientist experiment, it never touches what the client gets: the client's
+ * request goes first and the mirror waits for it, never the other way round; it only
+ * reads duplicates of the bytes; and it turns every failure of its own into a recorded
+ * result. It holds one {@link ShadowLimiter} slot from the moment it is admitted (two
+ * while legacy is asked again) and gives them back, with every buffer it kept, however it
+ * ends.
+ *
+ * <p>
+ * The copies it keeps of the request and of legacy's answer are reserved from the
+ * gateway-wide {@link BodyBudget}; a mirror the budget cannot hold is skipped (and
+ * counted), never the client's request.
  */
 final class Mirror {
+
+	/** Why a mirror is skipped when the body budget cannot hold its copies. */
+	static final String BUDGET_SPENT = "body budget strangler.buffers.max-total spent";
 
 	/** Exchange attribute holding the mirror of a request that is being mirrored. */
 	static final String ATTRIBUTE = Mirror.class.getName();
 
-	private final MirrorContext context;
+	private final Route route;
+
+	private final ServerHttpRequest request;
+
+	@Nullable
+	private final Observation parent;
 
 	private final MirrorServices services;
 
-	private final boolean askLegacyAgain;
-
-	private final Sinks.One<byte[]> requestBody = Sinks.one();
-
-	private final Sinks.One<CapturedResponse> legacyResponse = Sinks.one();
+	/** Request body and legacy response: the job is ready when both are settled. */
+	private final AtomicInteger unsettled = new AtomicInteger(2);
 
 	private final AtomicBoolean requestSettled = new AtomicBoolean();
 
@@ -47,23 +66,33 @@ final class Mirror {
 
 	private final AtomicBoolean finished = new AtomicBoolean();
 
+	/** Every buffer holder handed out; released when the mirror finishes. */
+	private final List<BoundedBytes> held = new ArrayList<>(4);
+
+	private boolean closed;
+
+	@Nullable
+	private volatile BoundedBytes requestBody;
+
+	@Nullable
+	private volatile KeptResponse legacy;
+
 	private volatile String skipReason = "no legacy response";
 
-	/** The bytes of the request and legacy copies, given back when the mirror ends. */
-	private final BodyBudget.Reservation buffers;
+	private volatile boolean askedLegacyAgain;
 
 	/**
-	 * Creates the mirror of a request; {@link #start()} sends it.
-	 * @param context what is mirrored, and where
+	 * Creates the mirror of a request that holds a {@link ShadowLimiter} slot.
+	 * @param route the route
+	 * @param request the client's request, read (headers, URI) only on the worker
+	 * @param parent the client request's observation, if any
 	 * @param services the collaborators shared by all mirrors
-	 * @param askLegacyAgain whether legacy is asked a second time (noise detection); the
-	 * caller already holds the extra permit
 	 */
-	Mirror(MirrorContext context, MirrorServices services, boolean askLegacyAgain) {
-		this.context = context;
+	Mirror(Route route, ServerHttpRequest request, @Nullable Observation parent, MirrorServices services) {
+		this.route = route;
+		this.request = request;
+		this.parent = parent;
 		this.services = services;
-		this.askLegacyAgain = askLegacyAgain;
-		this.buffers = services.budget().open();
 	}
 
 	/**
@@ -76,68 +105,78 @@ final class Mirror {
 		return exchange.getAttribute(ATTRIBUTE);
 	}
 
+	Route route() {
+		return this.route;
+	}
+
 	/**
-	 * Starts the experiment, detached from the client's exchange: the calls go out as
-	 * soon as the request body is known, the comparison runs once legacy's response is
-	 * complete too.
+	 * A new holder for the bytes of the client's exchange (the request body, legacy's
+	 * answer), reserved from the gateway-wide body budget and released with the mirror.
+	 * @return the holder, bounded by {@code strangler.shadow.max-body}
 	 */
-	void start() {
-		this.requestBody.asMono()
-			.flatMap((body) -> Mono.zip(target(body), legacyAgain(body), legacy()))
-			// comparing a large body is work the event loops serving clients must not do
-			.publishOn(this.services.compareScheduler())
-			.doOnNext((answers) -> this.services.judge()
-				.judge(this.context, answers.getT3().orElse(null), answers.getT1(), answers.getT2().orElse(null),
-						this.skipReason))
-			.switchIfEmpty(Mono.fromRunnable(() -> this.services.judge().skipped(this.context, this.skipReason)))
-			.doFinally((signal) -> release())
-			.subscribe(null, (ex) -> this.services.judge().failed(this.context, ex));
+	BoundedBytes hold() {
+		return held(new BoundedBytes(this.services.maxBody(), this.services.budget().open()));
 	}
 
-	private Mono<Answer> target(byte[] body) {
-		Route route = this.context.route();
-		return this.services.client()
-			.send(route.id(), "target", route.target(), this.context.request(), body, route.shadow().timeout(),
-					this.context.parent())
-			.map(Answer::of)
-			.onErrorResume((ex) -> Mono.just(Answer.failed(ex)));
+	/**
+	 * A new holder for an answer the mirror itself asked for, on the shadow path's own
+	 * event loops; bounded by {@code strangler.shadow.max-body} and by the
+	 * {@link ShadowLimiter} slots, released with the mirror.
+	 * @return the holder
+	 */
+	private BoundedBytes holdAnswer() {
+		return held(new BoundedBytes(this.services.maxBody()));
 	}
 
-	private Mono<Optional<CapturedResponse>> legacyAgain(byte[] body) {
-		if (!this.askLegacyAgain) {
-			return Mono.just(Optional.empty());
+	private BoundedBytes held(BoundedBytes bytes) {
+		synchronized (this.held) {
+			if (this.closed) {
+				bytes.release();
+			}
+			else {
+				this.held.add(bytes);
+			}
 		}
-		Route route = this.context.route();
-		return this.services.client()
-			.send(route.id(), "legacy", route.legacy(), this.context.request(), body, route.shadow().timeout(),
-					this.context.parent())
-			.map(Optional::of)
-			// a failed second look only means nothing is learned this time
-			.onErrorResume((ex) -> Mono.just(Optional.empty()));
-	}
-
-	private Mono<Optional<CapturedResponse>> legacy() {
-		return this.legacyResponse.asMono().map(Optional::of).defaultIfEmpty(Optional.empty());
+		return bytes;
 	}
 
 	/**
-	 * The request body is complete: the mirrored calls can go out.
-	 * @param body the whole body (empty if there is none)
+	 * The request body is complete.
+	 * @param body the whole body, {@code null} if there is none
 	 */
-	void requestBody(byte[] body) {
+	void requestBody(@Nullable BoundedBytes body) {
 		if (this.requestSettled.compareAndSet(false, true)) {
-			this.requestBody.tryEmitValue(body);
+			this.requestBody = body;
+			settled();
 		}
 	}
 
 	/**
-	 * The request is not mirrored after all (body too large, never read).
+	 * The request is not mirrored after all (body too large, never read): nothing is
+	 * sent, and the mirror ends at once.
 	 * @param reason why, for the log and the skipped count
 	 */
 	void skipRequest(String reason) {
 		if (this.requestSettled.compareAndSet(false, true)) {
 			this.skipReason = reason;
-			this.requestBody.tryEmitEmpty();
+			if (this.finished.compareAndSet(false, true)) {
+				this.services.judge().skipped(context(), reason);
+				release();
+			}
+		}
+	}
+
+	/**
+	 * The body budget could not hold legacy's answer: the experiment is skipped at once,
+	 * and nothing is sent.
+	 */
+	void legacyOverBudget() {
+		if (this.legacySettled.compareAndSet(false, true)) {
+			this.skipReason = BUDGET_SPENT;
+			if (this.finished.compareAndSet(false, true)) {
+				this.services.judge().skipped(context(), BUDGET_SPENT);
+				release();
+			}
 		}
 	}
 
@@ -145,9 +184,10 @@ final class Mirror {
 	 * Legacy's response as the client got it.
 	 * @param response the response
 	 */
-	void legacyResponse(CapturedResponse response) {
+	void legacyResponse(KeptResponse response) {
 		if (this.legacySettled.compareAndSet(false, true)) {
-			this.legacyResponse.tryEmitValue(response);
+			this.legacy = response;
+			settled();
 		}
 	}
 
@@ -159,14 +199,14 @@ final class Mirror {
 	void noLegacyResponse(String reason) {
 		if (this.legacySettled.compareAndSet(false, true)) {
 			this.skipReason = reason;
-			this.legacyResponse.tryEmitEmpty();
+			settled();
 		}
 	}
 
 	/**
 	 * The client's exchange is over: whatever was not captured by now never will be.
-	 * Makes sure the experiment ends (and its permits come back) even if legacy never
-	 * read the request body or no response went through the gateway's writer.
+	 * Makes sure the experiment ends (and its slots come back) even if legacy never read
+	 * the request body or no response went through the gateway's writer.
 	 */
 	void exchangeEnded() {
 		skipRequest("request body not read by legacy");
@@ -175,39 +215,145 @@ final class Mirror {
 
 	/**
 	 * Whether legacy's response is still wanted; {@code false} once the experiment ended
-	 * (for example because the request was skipped), so it is not copied for nothing.
+	 * (for example because the request was skipped), so it is not kept for nothing.
 	 * @return {@code true} while the experiment runs
 	 */
 	boolean wantsLegacyResponse() {
 		return !this.finished.get();
 	}
 
-	/**
-	 * The largest body copied for this experiment.
-	 * @return bytes
-	 */
-	long maxBody() {
-		return this.services.maxBody();
+	private void settled() {
+		if (this.unsettled.decrementAndGet() == 0 && !this.finished.get()) {
+			// Legacy has answered the client: only now does the mirror go out, and on
+			// the shadow path's own threads.
+			this.services.worker().submit(this);
+		}
 	}
 
-	BodyBudget.Reservation buffers() {
-		return this.buffers;
+	/**
+	 * Sends the mirrored call(s) and judges the answers; runs on a mirror event loop.
+	 */
+	void send() {
+		MirrorContext context;
+		try {
+			context = context();
+			this.askedLegacyAgain = this.services.secondLook()
+				.take(this.route.id(), context.pathKey(), context.request().method());
+		}
+		catch (RuntimeException ex) {
+			fail(null, ex);
+			return;
+		}
+		ShadowClient client = this.services.client();
+		Mono<Reply> target = client.send(context, "target", this.route.target(), this.requestBody, holdAnswer())
+			.map(Reply::new)
+			.onErrorResume((ex) -> Mono.just(new Reply(ex)));
+		Mono<Optional<KeptResponse>> legacyAgain = !this.askedLegacyAgain ? Mono.just(Optional.empty())
+				: client.send(context, "legacy", this.route.legacy(), this.requestBody, holdAnswer())
+					.map(Optional::of)
+					// a failed second look only means nothing is learned this time
+					.onErrorResume((ex) -> Mono.just(Optional.empty()));
+		Mono.zip(target, legacyAgain)
+			// comparing a large body is work the event loops must not do
+			.publishOn(this.services.compareScheduler())
+			// a backstop: every path above ends in judge() or fail(), which finish too
+			.doFinally((signal) -> finish())
+			.subscribe((answers) -> judge(context, answers.getT1(), answers.getT2().orElse(null)),
+					(ex) -> fail(context, ex));
+	}
+
+	private void judge(MirrorContext context, Reply target, @Nullable KeptResponse legacyAgain) {
+		try {
+			// the bodies are copied out of their buffers here, on a comparison thread
+			KeptResponse legacy = this.legacy;
+			CapturedResponse legacyCaptured = (legacy != null) ? legacy.capture() : null;
+			CapturedResponse againCaptured = (legacyAgain != null) ? legacyAgain.capture() : null;
+			Answer answer = (target.response() != null) ? Answer.of(target.response().capture())
+					: Answer.failed(target.failure());
+			this.services.judge().judge(context, legacyCaptured, answer, againCaptured, this.skipReason);
+		}
+		catch (RuntimeException ex) {
+			this.services.judge().failed(context, ex);
+		}
+		finally {
+			finish();
+		}
+	}
+
+	/**
+	 * Ends the mirror as an error: it could not be sent or judged.
+	 * @param context what was mirrored, {@code null} if not even that is known
+	 * @param failure what went wrong
+	 */
+	void fail(@Nullable MirrorContext context, Throwable failure) {
+		try {
+			this.services.judge().failed((context != null) ? context : context(), failure);
+		}
+		catch (RuntimeException ex) {
+			this.services.judge().failed(new MirrorContext(this.route, null, "", null, ""), failure);
+		}
+		finally {
+			finish();
+		}
+	}
+
+	private void finish() {
+		if (this.finished.compareAndSet(false, true)) {
+			release();
+		}
 	}
 
 	private void release() {
-		if (this.finished.compareAndSet(false, true)) {
-			this.buffers.close();
+		this.services.limiter().release();
+		if (this.askedLegacyAgain) {
 			this.services.limiter().release();
-			if (this.askLegacyAgain) {
-				this.services.limiter().release();
-			}
 		}
+		synchronized (this.held) {
+			this.closed = true;
+			this.held.forEach(BoundedBytes::release);
+			this.held.clear();
+		}
+	}
+
+	private MirrorContext context() {
+		MirrorRequest mirrored = MirrorRequest.of(this.request);
+		return new MirrorContext(this.route, mirrored, pathKey(), this.parent, traceId(this.parent));
+	}
+
+	/**
+	 * Noise is learned per route pattern, so that {@code /products/1} teaches
+	 * {@code /products/2}.
+	 */
+	private String pathKey() {
+		return this.route.match()
+			.mostSpecificMatch(this.request.getPath().pathWithinApplication())
+			.map((pattern) -> pattern.getPatternString())
+			.orElse(this.request.getPath().value());
+	}
+
+	private static String traceId(@Nullable Observation observation) {
+		Span span = span(observation);
+		return (span != null) ? span.context().traceId() : "";
+	}
+
+	/**
+	 * The span of the client request's observation, if it has one.
+	 * @param observation the observation
+	 * @return its span, {@code null} if none
+	 */
+	@Nullable
+	static Span span(@Nullable Observation observation) {
+		if (observation == null) {
+			return null;
+		}
+		TracingContext tracing = observation.getContext().get(TracingContext.class);
+		return (tracing != null) ? tracing.getSpan() : null;
 	}
 
 	@Override
 	public String toString() {
-		return "Mirror[route=" + this.context.route().id() + ", " + this.context.request() + ", askLegacyAgain="
-				+ this.askLegacyAgain + ", finished=" + this.finished.get() + "]";
+		return "Mirror[route=" + this.route.id() + ", " + this.request.getMethod() + " " + this.request.getPath()
+				+ ", askedLegacyAgain=" + this.askedLegacyAgain + ", finished=" + this.finished.get() + "]";
 	}
 
 	/**
@@ -228,11 +374,24 @@ final class Mirror {
 
 	}
 
+	/** The target's kept answer or its failure, until judged. */
+	private record Reply(@Nullable KeptResponse response, @Nullable Throwable failure) {
+
+		Reply(KeptResponse response) {
+			this(response, null);
+		}
+
+		Reply(Throwable failure) {
+			this(null, failure);
+		}
+
+	}
+
 	/**
 	 * What one experiment mirrors.
 	 *
 	 * @param route the route
-	 * @param request the request
+	 * @param request the request, {@code null} only if it could not even be read
 	 * @param pathKey the route pattern that matched, the unit noise is learned for
 	 * @param parent the client request's observation, if any
 	 * @param traceId the client request's trace id, empty if none
@@ -246,14 +405,17 @@ final class Mirror {
 	 * What every mirror shares.
 	 *
 	 * @param client sends the mirrored calls
-	 * @param limiter bounds them; the mirror releases its permits
+	 * @param limiter bounds the mirrors admitted; the mirror releases its slots
+	 * @param worker sends the mirrors that are ready
+	 * @param secondLook decides whether legacy is asked again
 	 * @param judge compares and records
 	 * @param compareScheduler where comparisons run
-	 * @param maxBody largest body copied
-	 * @param budget the gateway-wide budget the copies are taken from
+	 * @param maxBody largest body kept
+	 * @param budget the gateway-wide budget the copies of the client's exchange are taken
+	 * from
 	 */
-	record MirrorServices(ShadowClient client, ShadowLimiter limiter, ShadowJudge judge, Scheduler compareScheduler,
-			long maxBody, BodyBudget budget) {
+	record MirrorServices(ShadowClient client, ShadowLimiter limiter, MirrorWorker worker, SecondLook secondLook,
+			ShadowJudge judge, Scheduler compareScheduler, long maxBody, BodyBudget budget) {
 
 	}
 

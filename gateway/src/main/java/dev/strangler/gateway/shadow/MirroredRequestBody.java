@@ -7,11 +7,11 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
- * The request of a mirrored exchange, decorated so that its body is copied for the
- * {@link Mirror} while it streams to legacy: legacy gets each buffer as it arrives, never
- * waiting for the mirror, and the mirror is sent once the whole body went by. A body
- * larger than {@code strangler.shadow.max-body}, or one the gateway-wide body budget
- * cannot hold, is not kept and the mirror is skipped.
+ * The request of a mirrored exchange, decorated so that the {@link Mirror} keeps its body
+ * while it streams to legacy: legacy gets each buffer as it arrives, never waiting for
+ * the mirror, which keeps only duplicates of the buffers (no copy). A body larger than
+ * {@code strangler.shadow.max-body}, or one the gateway-wide body budget cannot hold, is
+ * let go of and the mirror is skipped.
  */
 final class MirroredRequestBody extends ServerHttpRequestDecorator {
 
@@ -24,14 +24,14 @@ final class MirroredRequestBody extends ServerHttpRequestDecorator {
 
 	@Override
 	public Flux<DataBuffer> getBody() {
-		BoundedBytes copy = new BoundedBytes(this.mirror.maxBody(), this.mirror.buffers());
+		BoundedBytes kept = this.mirror.hold();
 		return super.getBody().doOnNext((buffer) -> {
-			if (!copy.append(buffer)) {
-				this.mirror.skipRequest(copy.overBudget() ? "body budget strangler.buffers.max-total spent"
-						: "request body over strangler.shadow.max-body");
+			if (!kept.append(buffer)) {
+				this.mirror.skipRequest(
+						kept.overBudget() ? Mirror.BUDGET_SPENT : "request body over strangler.shadow.max-body");
 			}
 		})
-			.doOnComplete(() -> this.mirror.requestBody(copy.toByteArray()))
+			.doOnComplete(() -> this.mirror.requestBody(kept))
 			.doOnError((ex) -> this.mirror.skipRequest("request body failed: " + ex))
 			.doOnCancel(() -> this.mirror.skipRequest("request body not read to the end"));
 	}

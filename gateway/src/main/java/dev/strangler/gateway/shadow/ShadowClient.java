@@ -2,116 +2,189 @@ package dev.strangler.gateway.shadow;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-import dev.strangler.gateway.compare.CapturedResponse;
+import dev.strangler.gateway.shadow.Mirror.MirrorContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.observation.transport.RequestReplySenderContext;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.propagation.Propagator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
 
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpHeaders;
 import org.springframework.lang.Nullable;
-import org.springframework.util.LinkedCaseInsensitiveMap;
-import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Sends a {@link MirrorRequest} to a backend and reads its answer, bounded in time and
- * size. Each call is an {@link Observation} of its own ({@code strangler.shadow.mirror},
- * low-cardinality {@code strangler.shadow=true}), child of the client request's, and the
- * instrumented {@link WebClient} propagates its trace context ({@code traceparent}).
+ * Sends a mirrored request to a backend and keeps its answer, bounded in time and size,
+ * with the raw Reactor Netty {@link HttpClient} of the shadow path (its own connections
+ * and event loops, no client metrics, no WebClient): a mirror pays for the call and
+ * nothing else.
+ *
+ * <ul>
+ * <li>Every call carries {@code X-Strangler-Shadow: true}.</li>
+ * <li>When the client's request is sampled for tracing, the call is an
+ * {@link Observation} of its own ({@code strangler.shadow.mirror}, low-cardinality
+ * {@code strangler.shadow=true}, {@code route}, {@code backend}): a client span, child of
+ * the client request's, whose context goes out in {@code traceparent}; its timer is the
+ * metric.</li>
+ * <li>Otherwise no observation is made: the call is timed straight into the same
+ * {@code strangler.shadow.mirror} timer, and the client request's (unsampled) trace
+ * context is still passed on, so that the target's logs carry the trace id.</li>
+ * </ul>
  */
 final class ShadowClient {
 
-	/** Name of the observation (and span) of one mirrored call. */
+	/** Name of the observation (and span, and timer) of one mirrored call. */
 	static final String OBSERVATION = "strangler.shadow.mirror";
 
-	private final WebClient webClient;
+	private static final String NO_ERROR = "none";
+
+	private final HttpClient httpClient;
 
 	private final ObservationRegistry observations;
 
-	private final int maxBody;
+	private final MeterRegistry meters;
+
+	@Nullable
+	private final Propagator propagator;
+
+	/**
+	 * The timers of calls that did not fail, per route and backend, held not looked up.
+	 */
+	private final Map<String, Map<String, Timer>> timers = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the client.
-	 * @param webClient built from Spring's {@code WebClient.Builder}, so that it is
-	 * instrumented
+	 * @param httpClient the shadow path's HTTP client
 	 * @param observations the registry of the mirror observations
-	 * @param maxBody largest response body read; a larger one is reported truncated
+	 * @param meters where unobserved calls are timed
+	 * @param propagator writes trace context into requests; {@code null} without tracing
 	 */
-	ShadowClient(WebClient webClient, ObservationRegistry observations, long maxBody) {
-		this.webClient = webClient;
+	ShadowClient(HttpClient httpClient, ObservationRegistry observations, MeterRegistry meters,
+			@Nullable Propagator propagator) {
+		this.httpClient = httpClient;
 		this.observations = observations;
-		this.maxBody = (int) Math.min(maxBody, Integer.MAX_VALUE);
+		this.meters = meters;
+		this.propagator = propagator;
 	}
 
 	/**
 	 * Sends the request to a backend, marked {@code X-Strangler-Shadow: true}.
-	 * @param routeId the route, for the observation
+	 * @param context what is mirrored
 	 * @param backend {@code target} or {@code legacy} (noise detection), for the
-	 * observation
+	 * observation and timer
 	 * @param base the backend's base URL
-	 * @param request the request
-	 * @param body the request body (may be empty)
-	 * @param timeout how long the whole call may take
-	 * @param parent the client request's observation, if any
+	 * @param body the request body, {@code null} if none
+	 * @param into where the answer's body is kept (bounded; a bigger one is reported
+	 * truncated)
 	 * @return the answer; an error if the backend failed or was too slow
 	 */
-	Mono<CapturedResponse> send(String routeId, String backend, URI base, MirrorRequest request, byte[] body,
-			Duration timeout, @Nullable Observation parent) {
+	Mono<KeptResponse> send(MirrorContext context, String backend, URI base, @Nullable BoundedBytes body,
+			BoundedBytes into) {
 		return Mono.defer(() -> {
-			Observation observation = Observation.createNotStarted(OBSERVATION, this.observations)
-				.contextualName("shadow " + request.method().name())
-				.parentObservation(parent)
-				.lowCardinalityKeyValue("strangler.shadow", "true")
-				.lowCardinalityKeyValue("route", routeId)
-				.lowCardinalityKeyValue("backend", backend)
-				.start();
-			WebClient.RequestBodySpec spec = this.webClient.method(request.method())
-				.uri(request.on(base))
-				.headers((headers) -> {
-					headers.addAll(request.headers());
-					headers.set(MirrorRequest.SHADOW_HEADER, "true");
-				});
-			WebClient.RequestHeadersSpec<?> ready = (body.length > 0) ? spec.bodyValue(body) : spec;
-			return ready.exchangeToMono(this::read)
-				.timeout(timeout)
-				.doOnError(observation::error)
-				.doFinally((signal) -> observation.stop())
-				// the WebClient's own observation becomes a child of this one
-				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observation));
+			Map<String, String> propagated = new HashMap<>(4);
+			Span parentSpan = Mirror.span(context.parent());
+			Mono<KeptResponse> call = call(context, base, body, into, propagated);
+			if (parentSpan != null && Boolean.TRUE.equals(parentSpan.context().sampled())) {
+				return observed(call, context, backend, propagated);
+			}
+			if (parentSpan != null && this.propagator != null) {
+				this.propagator.inject(parentSpan.context(), propagated, Map::put);
+			}
+			return timed(call, context.route().id(), backend);
 		});
 	}
 
-	private Mono<CapturedResponse> read(ClientResponse response) {
-		int status = response.statusCode().value();
-		Map<String, List<String>> headers = copy(response.headers().asHttpHeaders());
-		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxBody).map((buffer) -> {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			DataBufferUtils.release(buffer);
-			return new CapturedResponse(status, headers, bytes, false);
-		})
-			.defaultIfEmpty(new CapturedResponse(status, headers, new byte[0], false))
-			.onErrorResume(DataBufferLimitException.class,
-					(ex) -> Mono.just(new CapturedResponse(status, headers, new byte[0], true)));
+	private Mono<KeptResponse> call(MirrorContext context, URI base, @Nullable BoundedBytes body, BoundedBytes into,
+			Map<String, String> propagated) {
+		MirrorRequest request = context.request();
+		List<String> compared = context.route().compare().headers();
+		Duration timeout = context.route().shadow().timeout();
+		return this.httpClient.request(HttpMethod.valueOf(request.method().name()))
+			.uri(request.on(base))
+			.send((out, outbound) -> {
+				HttpHeaders headers = out.requestHeaders();
+				request.headers().forEach((name, values) -> headers.add(name, values));
+				propagated.forEach(headers::set);
+				headers.set(MirrorRequest.SHADOW_HEADER, "true");
+				if (body == null) {
+					return outbound;
+				}
+				headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.size());
+				return outbound.send(Mono.fromSupplier(body::retainedBody));
+			})
+			.response((response, content) -> read(response, content, into, compared))
+			.single()
+			.timeout(timeout);
 	}
 
-	static Map<String, List<String>> copy(HttpHeaders headers) {
-		// case-insensitive, as header names are
-		Map<String, List<String>> copy = new LinkedCaseInsensitiveMap<>();
-		headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-		return copy;
+	private static Mono<KeptResponse> read(HttpClientResponse response, ByteBufFlux content, BoundedBytes into,
+			List<String> compared) {
+		int status = response.status().code();
+		Map<String, List<String>> headers = KeptResponse.comparedHeaders(compared, response.responseHeaders()::getAll);
+		// past max-body the rest is not read: the connection is closed instead
+		return content.takeWhile(into::append).then(Mono.fromSupplier(() -> new KeptResponse(status, headers, into)));
+	}
+
+	private Mono<KeptResponse> observed(Mono<KeptResponse> call, MirrorContext context, String backend,
+			Map<String, String> propagated) {
+		RequestReplySenderContext<Map<String, String>, KeptResponse> sender = new RequestReplySenderContext<>(Map::put);
+		sender.setCarrier(propagated);
+		Observation observation = Observation.createNotStarted(OBSERVATION, () -> sender, this.observations)
+			.contextualName("shadow " + context.request().method().name())
+			.parentObservation(context.parent())
+			.lowCardinalityKeyValue("strangler.shadow", "true")
+			.lowCardinalityKeyValue("route", context.route().id())
+			.lowCardinalityKeyValue("backend", backend)
+			// writes traceparent into the carrier, read when the request goes out
+			.start();
+		return call.doOnNext(sender::setResponse)
+			.doOnError(observation::error)
+			.doFinally((signal) -> observation.stop());
+	}
+
+	private Mono<KeptResponse> timed(Mono<KeptResponse> call, String routeId, String backend) {
+		Timer.Sample sample = Timer.start(this.meters);
+		return call.doOnSuccess((response) -> sample.stop(succeeded(routeId, backend)))
+			.doOnError((ex) -> sample.stop(failed(routeId, backend, ex)));
+	}
+
+	/**
+	 * The same meter the observation's handler records into: same name, same tags
+	 * ({@code error} is the exception's simple name, or {@code none}).
+	 */
+	private Timer succeeded(String routeId, String backend) {
+		return this.timers.computeIfAbsent(routeId, (id) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(backend, (name) -> timer(routeId, name, NO_ERROR));
+	}
+
+	private Timer failed(String routeId, String backend, Throwable error) {
+		return timer(routeId, backend, error.getClass().getSimpleName());
+	}
+
+	private Timer timer(String routeId, String backend, String error) {
+		return Timer.builder(OBSERVATION)
+			.tag("error", error)
+			.tag("strangler.shadow", "true")
+			.tag("route", routeId)
+			.tag("backend", backend)
+			.register(this.meters);
 	}
 
 	@Override
 	public String toString() {
-		return "ShadowClient[maxBody=" + this.maxBody + "]";
+		return "ShadowClient[httpClient=" + this.httpClient + "]";
 	}
 
 }

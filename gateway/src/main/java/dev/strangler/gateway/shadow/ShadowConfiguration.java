@@ -9,16 +9,17 @@ import dev.strangler.gateway.compare.NoiseModel;
 import dev.strangler.gateway.compare.ResponseComparator;
 import dev.strangler.gateway.config.StranglerProperties;
 import dev.strangler.gateway.route.Percent;
+import dev.strangler.gateway.route.RouteTableHolder;
 import dev.strangler.gateway.shadow.Mirror.MirrorServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.propagation.Propagator;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Wires the shadow path: the two filters, the mirrors' HTTP client, limiter and
@@ -31,8 +32,10 @@ class ShadowConfiguration {
 	static final int DIFFS_PER_ROUTE = 100;
 
 	@Bean
-	ShadowReports shadowReports(MeterRegistry registry) {
-		return new ShadowReports(registry, new DiffBuffer(DIFFS_PER_ROUTE), new NoiseModel());
+	ShadowReports shadowReports(MeterRegistry registry, NoiseDetectionProperties noiseDetection) {
+		return new ShadowReports(registry, new DiffBuffer(DIFFS_PER_ROUTE),
+				new NoiseModel(NoiseModel.DEFAULT_MAX_PATH_KEYS_PER_ROUTE, NoiseModel.DEFAULT_MAX_PATHS_PER_KEY,
+						noiseDetection.settleAfter()));
 	}
 
 	@Bean
@@ -53,14 +56,14 @@ class ShadowConfiguration {
 	}
 
 	@Bean
-	ShadowClient shadowClient(WebClient.Builder webClientBuilder, ShadowResources shadowResources,
-			ObjectProvider<ObservationRegistry> observations, StranglerProperties properties) {
-		// Spring's builder carries the observation (tracing) customizers.
-		WebClient webClient = webClientBuilder
-			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(shadowResources.connections())))
-			.build();
-		return new ShadowClient(webClient, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
-				properties.shadow().maxBody().toBytes());
+	ShadowClient shadowClient(ShadowResources shadowResources, ObjectProvider<ObservationRegistry> observations,
+			MeterRegistry meters, ObjectProvider<Propagator> propagator) {
+		// The raw client on the shadow path's own pool and event loops: no WebClient, no
+		// client metrics or observation of Reactor Netty's; ShadowClient observes what it
+		// must itself.
+		HttpClient httpClient = HttpClient.create(shadowResources.connections()).runOn(shadowResources.loops());
+		return new ShadowClient(httpClient, observations.getIfAvailable(() -> ObservationRegistry.NOOP), meters,
+				propagator.getIfAvailable());
 	}
 
 	@Bean
@@ -70,15 +73,17 @@ class ShadowConfiguration {
 			BodyBudget bodyBudget) {
 		ShadowJudge judge = new ShadowJudge(new ResponseComparator(), shadowReports.noise(), shadowReports,
 				clock.getIfAvailable(Clock::systemUTC));
-		MirrorServices services = new MirrorServices(shadowClient, shadowLimiter, judge,
-				shadowResources.compareScheduler(), properties.shadow().maxBody().toBytes(), bodyBudget);
 		Percent noiseSample = noiseDetection.enabled() ? new Percent(noiseDetection.samplePercent()) : null;
-		return new ShadowMirrorFilter(services, shadowSampler, shadowReports, noiseSample);
+		SecondLook secondLook = new SecondLook(noiseSample, shadowSampler, shadowReports.noise(), shadowLimiter);
+		MirrorWorker worker = new MirrorWorker(shadowResources.loops().onClient(LoopResources.DEFAULT_NATIVE));
+		MirrorServices services = new MirrorServices(shadowClient, shadowLimiter, worker, secondLook, judge,
+				shadowResources.compareScheduler(), properties.shadow().maxBody().toBytes(), bodyBudget);
+		return new ShadowMirrorFilter(services, shadowSampler, shadowReports);
 	}
 
 	@Bean
-	ShadowCaptureFilter shadowCaptureFilter() {
-		return new ShadowCaptureFilter();
+	ShadowCaptureFilter shadowCaptureFilter(RouteTableHolder routes) {
+		return new ShadowCaptureFilter(routes);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
+import dev.strangler.gateway.compare.BodyExcerpt;
 import dev.strangler.gateway.compare.CapturedResponse;
 import dev.strangler.gateway.compare.CompareRules;
 import dev.strangler.gateway.compare.Comparison;
@@ -30,6 +31,8 @@ import org.springframework.lang.Nullable;
 final class ShadowJudge {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShadowJudge.class);
+
+	private static final Comparison NOTHING = Comparison.of(List.of(), true);
 
 	private final ResponseComparator comparator;
 
@@ -72,9 +75,10 @@ final class ShadowJudge {
 		CompareRules rules = rulesOf(context.route());
 		if (legacyAgain != null) {
 			Comparison legacyVsLegacy = this.comparator.compare(rules, legacy, legacyAgain);
-			if (legacyVsLegacy.bodyCompared()) {
-				this.noise.learn(routeId, context.pathKey(), legacyVsLegacy);
-			}
+			// A look whose bodies could not be compared teaches nothing, and counts as
+			// one
+			// that taught nothing new, so that such a route still settles.
+			this.noise.learn(routeId, context.pathKey(), legacyVsLegacy.bodyCompared() ? legacyVsLegacy : NOTHING);
 		}
 		Comparison comparison = this.noise.withoutNoise(routeId, context.pathKey(),
 				this.comparator.compare(rules, legacy, target.response()));
@@ -86,7 +90,7 @@ final class ShadowJudge {
 			this.reports.matched(routeId);
 		}
 		else {
-			mismatched(context, legacy.status(), target.response().status(), comparison.differences());
+			mismatched(context, legacy, target.response(), comparison.differences());
 		}
 	}
 
@@ -113,10 +117,15 @@ final class ShadowJudge {
 				describe(failure, context.route()));
 	}
 
-	private void mismatched(MirrorContext context, int legacyStatus, int targetStatus, List<Difference> differences) {
+	private void mismatched(MirrorContext context, CapturedResponse legacy, CapturedResponse target,
+			List<Difference> differences) {
 		MirrorRequest request = context.request();
+		int legacyStatus = legacy.status();
+		int targetStatus = target.status();
+		// bounded excerpts of both bodies, so the dashboard can show them side by side
 		DiffRecord record = new DiffRecord(this.clock.instant(), request.method().name(), request.pathWithQuery(),
-				legacyStatus, targetStatus, differences, context.traceId());
+				legacyStatus, targetStatus, differences, context.traceId(), BodyExcerpt.of(legacy),
+				BodyExcerpt.of(target));
 		this.reports.mismatched(context.route().id(), record);
 		List<String> paths = differences.stream().map(Difference::path).distinct().toList();
 		logger.atInfo()

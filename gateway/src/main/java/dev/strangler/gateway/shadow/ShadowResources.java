@@ -3,16 +3,19 @@ package dev.strangler.gateway.shadow;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The threads and connections the shadow path owns, released when the gateway stops.
- * Separate from the client path's on purpose: mirrors never take a connection a client
- * request needs, and comparisons never run on the event loops that serve clients.
+ * Separate from the client path's on purpose: mirrors never take a connection or an event
+ * loop a client request needs, and comparisons never run on an event loop at all.
  *
  * @param connections the mirrors' connection pool
+ * @param loops the mirrors' event loops (their HTTP client runs on them)
  * @param compareScheduler where comparisons run
  */
-record ShadowResources(ConnectionProvider connections, Scheduler compareScheduler) implements AutoCloseable {
+record ShadowResources(ConnectionProvider connections, LoopResources loops,
+		Scheduler compareScheduler) implements AutoCloseable {
 
 	/**
 	 * Creates the resources for a limit of mirrors in flight.
@@ -30,15 +33,19 @@ record ShadowResources(ConnectionProvider connections, Scheduler compareSchedule
 			.pendingAcquireMaxCount(maxInFlight)
 			.build();
 		int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+		// Daemon threads: a mirror still waiting for a slow target never holds the JVM
+		// up.
+		LoopResources loops = LoopResources.create("strangler-shadow", threads, true);
 		// at most one queued comparison per permit (two permits with noise detection)
 		Scheduler scheduler = Schedulers.newBoundedElastic(threads, 2 * maxInFlight, "strangler-shadow-compare");
-		return new ShadowResources(connections, scheduler);
+		return new ShadowResources(connections, loops, scheduler);
 	}
 
 	@Override
 	public void close() {
 		this.compareScheduler.dispose();
 		this.connections.dispose();
+		this.loops.dispose();
 	}
 
 }

@@ -29,6 +29,23 @@ public record AuditEntry(String who, Instant when, String routeId, Action action
 	}
 
 	/**
+	 * The entry of one committed change, its action derived from who made it and whether
+	 * an override is left.
+	 * @param actor who
+	 * @param when when
+	 * @param routeId the route
+	 * @param reason why
+	 * @param before the override before
+	 * @param after the override after
+	 * @return the entry
+	 */
+	public static AuditEntry of(Actor actor, Instant when, String routeId, String reason,
+			Optional<RouteOverride> before, Optional<RouteOverride> after) {
+		Action action = actor.automatic() ? Action.AUTO : (after.isPresent() ? Action.SET : Action.CLEAR);
+		return new AuditEntry(actor.name(), when, routeId, action, reason, before, after);
+	}
+
+	/**
 	 * What kind of change an entry records.
 	 */
 	public enum Action {

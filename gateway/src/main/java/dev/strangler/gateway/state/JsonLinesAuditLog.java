@@ -179,7 +179,7 @@ public final class JsonLinesAuditLog implements AuditLog {
 		}
 	}
 
-	private static String toJson(AuditEntry entry) {
+	static String toJson(AuditEntry entry) {
 		ObjectNode node = OverrideJson.MAPPER.createObjectNode();
 		node.put("when", entry.when().toString());
 		node.put("who", entry.who());
@@ -193,20 +193,22 @@ public final class JsonLinesAuditLog implements AuditLog {
 
 	private Optional<AuditEntry> parse(String line) {
 		try {
-			JsonNode node = OverrideJson.MAPPER.readTree(line);
-			OverrideJson.requireObject(node, "$", FIELDS);
-			String routeId = OverrideJson.text(node, "routeId", "$");
-			String action = OverrideJson.text(node, "action", "$");
-			return Optional
-				.of(new AuditEntry(OverrideJson.text(node, "who", "$"), OverrideJson.instant(node, "when", "$"),
-						routeId, AuditEntry.Action.valueOf(action.toUpperCase(Locale.ROOT)),
-						OverrideJson.text(node, "reason", "$"), override(routeId, node.get("before"), "$.before"),
-						override(routeId, node.get("after"), "$.after")));
+			return Optional.of(read(line));
 		}
 		catch (IOException | InvalidJsonException | IllegalArgumentException ex) {
 			logger.debug("Unreadable line in {}: {}", this.file, ex.getMessage());
 			return Optional.empty();
 		}
+	}
+
+	static AuditEntry read(String json) throws IOException, InvalidJsonException {
+		JsonNode node = OverrideJson.MAPPER.readTree(json);
+		OverrideJson.requireObject(node, "$", FIELDS);
+		String routeId = OverrideJson.text(node, "routeId", "$");
+		String action = OverrideJson.text(node, "action", "$");
+		return new AuditEntry(OverrideJson.text(node, "who", "$"), OverrideJson.instant(node, "when", "$"), routeId,
+				AuditEntry.Action.valueOf(action.toUpperCase(Locale.ROOT)), OverrideJson.text(node, "reason", "$"),
+				override(routeId, node.get("before"), "$.before"), override(routeId, node.get("after"), "$.after"));
 	}
 
 	private static Optional<RouteOverride> override(String routeId, JsonNode node, String path)

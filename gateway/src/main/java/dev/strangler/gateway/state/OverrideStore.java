@@ -1,6 +1,7 @@
 package dev.strangler.gateway.state;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,12 +39,34 @@ public interface OverrideStore {
 	 * @param actor who makes the change
 	 * @param reason why (may be empty)
 	 * @param change computes the new settings from the current override, empty to clear
-	 * it; may be called under a lock, so it must be quick and free of side effects
+	 * it; may be called under a lock, or more than once when a concurrent writer got in
+	 * first, so it must be quick and free of side effects
 	 * @return the override before and after
 	 * @throws StateFileException when the change cannot be stored; nothing is changed
 	 * then
+	 * @throws StateUnavailableException when a shared store cannot be reached
 	 */
-	OverrideChange update(String routeId, Actor actor, String reason,
+	default OverrideChange update(String routeId, Actor actor, String reason,
+			Function<Optional<RouteOverride>, Optional<OverrideSettings>> change) {
+		return update(routeId, actor, reason, OptionalLong.empty(), change);
+	}
+
+	/**
+	 * Changes one route's override atomically, provided the route is still at the
+	 * revision the caller saw ({@link OverrideSnapshot#revision(String)}).
+	 * @param routeId the route
+	 * @param actor who makes the change
+	 * @param reason why (may be empty)
+	 * @param expectedRevision the route revision the change is based on; empty to apply
+	 * it to whatever is current
+	 * @param change as for {@link #update(String, Actor, String, Function)}
+	 * @return the override before and after
+	 * @throws RevisionConflictException when the route is at another revision; nothing is
+	 * changed then
+	 * @throws StateFileException when the change cannot be stored
+	 * @throws StateUnavailableException when a shared store cannot be reached
+	 */
+	OverrideChange update(String routeId, Actor actor, String reason, OptionalLong expectedRevision,
 			Function<Optional<RouteOverride>, Optional<OverrideSettings>> change);
 
 	/**

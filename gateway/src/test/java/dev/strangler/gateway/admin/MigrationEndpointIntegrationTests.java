@@ -255,6 +255,36 @@ class MigrationEndpointIntegrationTests {
 	}
 
 	@Test
+	void aChangeBasedOnAStaleRevisionIsAConflictProblemWithTheCurrentState() {
+		long revision = this.store.snapshot().revision("orders");
+		postJson(this.admin, "/orders", "{\"stage\":\"canary\",\"percent\":10,\"revision\":" + revision + "}")
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.revision")
+			.isEqualTo(revision + 1);
+		postJson(this.admin, "/orders", "{\"percent\":90,\"revision\":" + revision + "}").expectStatus()
+			.isEqualTo(409)
+			.expectHeader()
+			.contentType("application/problem+json")
+			.expectBody()
+			.jsonPath("$.revision")
+			.isEqualTo(revision + 1)
+			.jsonPath("$.override.percent")
+			.isEqualTo(10)
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat((String) detail).contains("changed in between"));
+		this.admin.delete().uri("/orders?revision=" + revision).exchange().expectStatus().isEqualTo(409);
+		assertThat(this.store.snapshot().get("orders").flatMap((override) -> override.percent()))
+			.hasValueSatisfying((percent) -> assertThat(percent.value()).isEqualByComparingTo("10"));
+		postJson(this.admin, "/orders", "{\"percent\":20,\"revision\":\"soon\"}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.field")
+			.isEqualTo("revision");
+	}
+
+	@Test
 	void anUnknownRouteIsANotFoundProblem() {
 		this.admin.get()
 			.uri("/nope")

@@ -30,6 +30,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -87,6 +88,15 @@ class BodyBudgetIntegrationTests {
 				      percent: 100
 				      methods: [POST]
 				      timeout: 20s
+				  - id: mirrored-reads
+				    match:
+				      paths: [/reads/**]
+				    target: ${test.target-url}
+				    stage: shadow
+				    shadow:
+				      percent: 100
+				      methods: [GET]
+				      timeout: 20s
 				""");
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.getPort());
 		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.getPort());
@@ -136,6 +146,52 @@ class BodyBudgetIntegrationTests {
 					.tag("result", "skipped")
 					.counter()
 					.count()).isPositive());
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(this.budget.used()).isZero());
+		}
+		finally {
+			connections.dispose();
+		}
+	}
+
+	@Test
+	void legacyAnswersTheBudgetCannotHoldReachTheClientWhileTheirMirrorsAreSkipped() {
+		byte[] large = new byte[1_500_000];
+		Arrays.fill(large, (byte) 'l');
+		legacy.stubFor(any(urlPathMatching("/reads/.*")).willReturn(aResponse().withStatus(200).withBody(large)));
+		target.stubFor(any(urlPathMatching("/reads/.*"))
+			.willReturn(aResponse().withStatus(200).withFixedDelay(1000).withBody(large)));
+		long refusedBefore = this.budget.refused(Feature.MIRROR);
+		int reads = 12;
+		ConnectionProvider connections = ConnectionProvider.builder("reads").maxConnections(reads).build();
+		try {
+			WebClient client = WebClient.builder()
+				.baseUrl("http://127.0.0.1:" + this.port)
+				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)))
+				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(2_000_000))
+				.build();
+
+			List<Integer> lengths = Flux.range(0, reads)
+				.flatMap((i) -> client.get().uri("/reads/" + i).retrieve().bodyToMono(byte[].class), reads)
+				.map((body) -> body.length)
+				.collectList()
+				.block(Duration.ofSeconds(120));
+
+			assertThat(lengths).hasSize(reads).containsOnly(large.length);
+			assertThat(this.budget.refused(Feature.MIRROR)).isGreaterThan(refusedBefore);
+			// a skipped mirror is not sent at all: every read is either mirrored or
+			// skipped
+			Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				double skipped = this.registry.get("strangler.shadow.comparisons")
+					.tag("route", "mirrored-reads")
+					.tag("result", "skipped")
+					.counter()
+					.count();
+				int mirrored = target.findAll(getRequestedFor(urlPathMatching("/reads/.*"))).size();
+				assertThat(skipped).isPositive();
+				assertThat(mirrored + (int) skipped).isEqualTo(reads);
+			});
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(this.budget.used()).isZero());

@@ -91,6 +91,50 @@ class NoiseModelTests {
 		}
 
 		@Test
+		void aTemplateStillLearningIsAskedAboutUntilQuietLooksInARowSettleIt() {
+			NoiseModel settling = new NoiseModel(8, 8, 3);
+			assertThat(settling.learning("catalog", LIST)).as("never looked at").isTrue();
+
+			settling.learn("catalog", LIST, mismatch(new Difference("$.generatedAt", "t1", "t2")));
+			settling.learn("catalog", LIST, mismatch(new Difference("$.generatedAt", "t3", "t4")));
+			settling.learn("catalog", LIST, Comparison.of(List.of(), true));
+			assertThat(settling.learning("catalog", LIST)).as("two quiet looks of three").isTrue();
+
+			settling.learn("catalog", LIST, mismatch(new Difference("$.generatedAt", "t5", "t6")));
+
+			assertThat(settling.learning("catalog", LIST)).as("three quiet looks in a row").isFalse();
+			assertThat(settling.learning("catalog", "/api/products/{id}")).as("another template").isTrue();
+			assertThat(settling.noisyPaths("catalog")).isEqualTo(Map.of(LIST, Set.of("$.generatedAt")));
+		}
+
+		@Test
+		void newNoiseStartsTheQuietCountAgain() {
+			NoiseModel settling = new NoiseModel(8, 8, 2);
+			settling.learn("catalog", LIST, Comparison.of(List.of(), true));
+
+			settling.learn("catalog", LIST, mismatch(new Difference("$.requestId", "a", "b")));
+			settling.learn("catalog", LIST, Comparison.of(List.of(), true));
+
+			assertThat(settling.learning("catalog", LIST)).isTrue();
+			settling.learn("catalog", LIST, Comparison.of(List.of(), true));
+			assertThat(settling.learning("catalog", LIST)).isFalse();
+		}
+
+		@Test
+		void aTemplateThatCanNoLongerBeStoredIsNotLearning() {
+			NoiseModel small = new NoiseModel(1, 2, 5);
+			small.learn("catalog", LIST, mismatch(new Difference("$.a", "1", "2")));
+
+			assertThat(small.learning("catalog", "/other")).isFalse();
+		}
+
+		@Test
+		void aSettleAfterBelowOneIsRejectedByName() {
+			assertThatIllegalArgumentException().isThrownBy(() -> new NoiseModel(1, 1, 0))
+				.withMessage("settleAfter must be at least 1 but was 0");
+		}
+
+		@Test
 		void forgettingARouteDropsItsNoise() {
 			NoiseModelTests.this.noise.learn("catalog", LIST, mismatch(new Difference("$.a", "1", "2")));
 

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -666,6 +668,64 @@ class ResponseComparatorTests {
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> new CompareRules(List.of(), List.of(), ArrayOrder.STRICT, new BigDecimal("-1")))
 				.withMessage("numericTolerance must be zero or more but was -1");
+		}
+
+	}
+
+	@Nested
+	class FastPath {
+
+		private final CountingMapper mapper = new CountingMapper();
+
+		private final ResponseComparator counted = new ResponseComparator(10, 1024 * 1024, this.mapper);
+
+		@Test
+		void identicalBytesMatchWithoutBeingParsed() {
+			Comparison comparison = this.counted.compare(rules(List.of("$..etag"), ArrayOrder.IGNORE, "0.01"),
+					json(CATALOG), json(CATALOG));
+
+			assertThat(comparison.isMatch()).isTrue();
+			assertThat(comparison.bodyCompared()).isTrue();
+			assertThat(this.mapper.parses).isZero();
+		}
+
+		@Test
+		void identicalBytesUnderTheSameContentCodingMatchWithoutBeingParsed() throws IOException {
+			ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+			try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+				out.write(CATALOG.getBytes(StandardCharsets.UTF_8));
+			}
+			Map<String, List<String>> headers = Map.of("Content-Type", List.of("application/json"), "Content-Encoding",
+					List.of("gzip"));
+
+			Comparison comparison = this.counted.compare(CompareRules.DEFAULT,
+					CapturedResponse.of(200, headers, gzipped.toByteArray()),
+					CapturedResponse.of(200, headers, gzipped.toByteArray()));
+
+			assertThat(comparison.isMatch()).isTrue();
+			assertThat(this.mapper.parses).isZero();
+		}
+
+		@Test
+		void equalDocumentsSpelledDifferentlyAreStillParsedAndMatch() {
+			Comparison comparison = this.counted.compare(CompareRules.DEFAULT, json("{\"a\":1,\"b\":[1,2]}"),
+					json("{ \"b\": [1, 2], \"a\": 1 }"));
+
+			assertThat(comparison.isMatch()).isTrue();
+			assertThat(this.mapper.parses).isEqualTo(2);
+		}
+
+	}
+
+	/** Counts the JSON documents read, to show which comparisons parse at all. */
+	static final class CountingMapper extends ObjectMapper {
+
+		int parses;
+
+		@Override
+		public JsonNode readTree(byte[] content) throws IOException {
+			this.parses++;
+			return super.readTree(content);
 		}
 
 	}

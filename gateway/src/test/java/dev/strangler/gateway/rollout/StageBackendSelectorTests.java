@@ -69,6 +69,15 @@ class StageBackendSelectorTests {
 
 	}
 
+	@Test
+	void onlyACanaryWithAStickyKeyReadsTheRequest() {
+		assertThat(this.selector.readsRequest(route(Stage.CANARY, "50", "header:X-User-Id"))).isTrue();
+		assertThat(this.selector.readsRequest(route(Stage.CANARY, "50", null))).isFalse();
+		for (Stage stage : List.of(Stage.LEGACY, Stage.SHADOW, Stage.MIGRATED)) {
+			assertThat(this.selector.readsRequest(route(stage, "50", "header:X-User-Id"))).as(stage.value()).isFalse();
+		}
+	}
+
 	@Nested
 	class Canary {
 

@@ -155,6 +155,23 @@ class ShadowIntegrationTests {
 	}
 
 	@Test
+	void mirrorIsSentOnlyAfterLegacyHasAnsweredTheClient() {
+		legacy.stubFor(get(urlEqualTo("/api/products/slow")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody(LEGACY_BODY)
+			.withFixedDelay(500)));
+
+		this.client.get().uri("/api/products/slow").exchange().expectStatus().isOk();
+
+		LoggedRequest mirrored = awaitOneRequest(target, "/api/products/slow");
+		LoggedRequest original = legacy.findAll(getRequestedFor(urlEqualTo("/api/products/slow"))).get(0);
+		// legacy answers 500 ms after it got the client's request; the mirror leaves
+		// after
+		assertThat(mirrored.getLoggedDate().getTime()).as("target got the mirror at")
+			.isGreaterThanOrEqualTo(original.getLoggedDate().getTime() + 500);
+	}
+
+	@Test
 	void clientCannotForgeTheShadowHeaderTowardsLegacy() {
 		this.client.get().uri("/api/products/2").header("X-Strangler-Shadow", "true").exchange().expectStatus().isOk();
 		legacy.verify(getRequestedFor(urlEqualTo("/api/products/2")).withoutHeader("X-Strangler-Shadow"));

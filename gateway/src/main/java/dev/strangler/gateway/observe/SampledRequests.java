@@ -1,0 +1,42 @@
+package dev.strangler.gateway.observe;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.lang.Nullable;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Reads the trace decision of a request from its server observation: whether its span is
+ * sampled, and the span itself.
+ */
+final class SampledRequests {
+
+	private SampledRequests() {
+	}
+
+	/**
+	 * The request's server span.
+	 * @param exchange the exchange
+	 * @return the span, or {@code null} when tracing is off
+	 */
+	@Nullable
+	static Span serverSpan(ServerWebExchange exchange) {
+		ServerRequestObservationContext server = ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+			.orElse(null);
+		TracingObservationHandler.TracingContext tracing = (server != null)
+				? server.get(TracingObservationHandler.TracingContext.class) : null;
+		return (tracing != null) ? tracing.getSpan() : null;
+	}
+
+	/**
+	 * Whether a span records: {@code false} only for a span known not to be sampled.
+	 * @param span the span, may be {@code null}
+	 * @return {@code true} when sampled, or when nothing is known
+	 */
+	static boolean sampled(@Nullable Span span) {
+		return span == null || !Boolean.FALSE.equals(span.context().sampled());
+	}
+
+}

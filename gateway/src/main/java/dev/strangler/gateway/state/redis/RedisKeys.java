@@ -1,0 +1,52 @@
+package dev.strangler.gateway.state.redis;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Redis keys and channels of one gateway cluster, all under one prefix so several
+ * clusters can share a Redis.
+ *
+ * @param prefix the common prefix, for example {@code strangler}
+ */
+record RedisKeys(String prefix) {
+
+	RedisKeys {
+		Objects.requireNonNull(prefix, "prefix");
+	}
+
+	/** Hash: route id to the override's JSON. */
+	String overrides() {
+		return this.prefix + ":overrides";
+	}
+
+	/** Hash: route id to its revision. */
+	String routeRevisions() {
+		return this.prefix + ":route-revisions";
+	}
+
+	/** String: the store's revision, one more with every change. */
+	String revision() {
+		return this.prefix + ":revision";
+	}
+
+	/** Stream: the audit trail, capped. */
+	String audit() {
+		return this.prefix + ":audit";
+	}
+
+	/** Channel: the store's revision after each change. */
+	String changes() {
+		return this.prefix + ":changes";
+	}
+
+	/** Channel: cache evictions and reload requests for every instance. */
+	String events() {
+		return this.prefix + ":events";
+	}
+
+	List<String> state() {
+		return List.of(overrides(), routeRevisions(), revision());
+	}
+
+}

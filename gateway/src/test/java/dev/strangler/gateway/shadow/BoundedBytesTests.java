@@ -1,0 +1,173 @@
+package dev.strangler.gateway.shadow;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.strangler.gateway.buffer.BodyBudget;
+import dev.strangler.gateway.buffer.BodyBudget.Feature;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@link BoundedBytes} keeps of a body passing by, and that it lets go of every
+ * buffer however it ends.
+ */
+class BoundedBytesTests {
+
+	private final NettyDataBufferFactory netty = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
+
+	@Test
+	void keepsDuplicatesWithoutCopyingOrMovingTheBuffersReadPosition() {
+		ByteBuf first = buffer("hello ");
+		ByteBuf second = buffer("world");
+		BoundedBytes kept = new BoundedBytes(64);
+
+		assertThat(kept.append(this.netty.wrap(first))).isTrue();
+		assertThat(kept.append(this.netty.wrap(second))).isTrue();
+
+		assertThat(first.readerIndex()).isZero();
+		assertThat(first.refCnt()).as("retained by the duplicate").isEqualTo(2);
+		// the real destination writes and releases its buffers; the duplicates still read
+		first.skipBytes(first.readableBytes()).release();
+		second.skipBytes(second.readableBytes()).release();
+		assertThat(new String(kept.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("hello world");
+		assertThat(kept.size()).isEqualTo(11);
+
+		kept.release();
+		assertThat(first.refCnt()).isZero();
+		assertThat(second.refCnt()).isZero();
+	}
+
+	@Test
+	void pastTheLimitItLetsGoOfEverythingAndSaysSo() {
+		ByteBuf first = buffer("12345");
+		ByteBuf second = buffer("678");
+		BoundedBytes kept = new BoundedBytes(6);
+
+		kept.append(this.netty.wrap(first));
+		assertThat(kept.append(this.netty.wrap(second))).isFalse();
+
+		assertThat(kept.overflowed()).isTrue();
+		assertThat(kept.toByteArray()).isEmpty();
+		assertThat(first.refCnt()).as("let go of at once").isEqualTo(1);
+		assertThat(second.refCnt()).isEqualTo(1);
+		first.release();
+		second.release();
+	}
+
+	@Test
+	void afterReleaseNothingIsKeptAnyMore() {
+		BoundedBytes kept = new BoundedBytes(64);
+		kept.release();
+		ByteBuf late = buffer("late");
+
+		assertThat(kept.append(this.netty.wrap(late))).isTrue();
+
+		assertThat(late.refCnt()).as("a late buffer of a cancelled stream is not retained").isEqualTo(1);
+		assertThat(kept.toByteArray()).isEmpty();
+		kept.release();
+		late.release();
+	}
+
+	@Test
+	void theBodyToSendSharesTheBytesAndIsReleasedByItsWriter() {
+		ByteBuf first = buffer("ab");
+		ByteBuf second = buffer("cd");
+		BoundedBytes kept = new BoundedBytes(64);
+		kept.append(this.netty.wrap(first));
+		kept.append(this.netty.wrap(second));
+
+		ByteBuf body = kept.retainedBody();
+		assertThat(body.toString(StandardCharsets.UTF_8)).isEqualTo("abcd");
+		body.release();
+		kept.release();
+		first.release();
+		second.release();
+
+		assertThat(first.refCnt()).isZero();
+		assertThat(second.refCnt()).isZero();
+	}
+
+	@Test
+	void buffersNotFromNettyAreCopied() {
+		DataBuffer buffer = DefaultDataBufferFactory.sharedInstance.wrap("plain".getBytes(StandardCharsets.UTF_8));
+		BoundedBytes kept = new BoundedBytes(64);
+
+		kept.append(buffer);
+
+		assertThat(new String(kept.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("plain");
+		assertThat(buffer.readPosition()).isZero();
+		kept.release();
+	}
+
+	@Test
+	void theBytesKeptAreReservedFromTheBudgetAndGivenBackOnRelease() {
+		BodyBudget budget = new BodyBudget(64);
+		ByteBuf first = buffer("hello ");
+		BoundedBytes kept = new BoundedBytes(64, budget.open());
+
+		kept.append(this.netty.wrap(first));
+		assertThat(budget.used()).isEqualTo(6);
+
+		kept.release();
+		assertThat(budget.used()).isZero();
+		first.release();
+	}
+
+	@Test
+	void pastTheLimitTheBytesGoBackToTheBudgetAtOnce() {
+		BodyBudget budget = new BodyBudget(64);
+		ByteBuf first = buffer("12345");
+		ByteBuf second = buffer("678");
+		BoundedBytes kept = new BoundedBytes(6, budget.open());
+
+		kept.append(this.netty.wrap(first));
+		kept.append(this.netty.wrap(second));
+
+		assertThat(kept.overflowed()).isTrue();
+		assertThat(kept.overBudget()).isFalse();
+		assertThat(budget.used()).isZero();
+		assertThat(budget.refused(Feature.MIRROR)).isZero();
+		kept.release();
+		first.release();
+		second.release();
+	}
+
+	@Test
+	void whenTheBudgetCannotHoldTheBytesItLetsGoOfEverythingAndSaysWhy() {
+		BodyBudget budget = new BodyBudget(8);
+		BodyBudget.Reservation other = budget.open();
+		other.tryGrow(4, Feature.REPLAY);
+		ByteBuf first = buffer("abc");
+		ByteBuf second = buffer("def");
+		BoundedBytes kept = new BoundedBytes(64, budget.open());
+
+		assertThat(kept.append(this.netty.wrap(first))).isTrue();
+		assertThat(kept.append(this.netty.wrap(second))).isFalse();
+
+		assertThat(kept.overBudget()).isTrue();
+		assertThat(kept.overflowed()).as("the copy is incomplete").isTrue();
+		assertThat(kept.toByteArray()).isEmpty();
+		assertThat(first.refCnt()).as("let go of at once").isEqualTo(1);
+		assertThat(budget.used()).as("only the other reservation").isEqualTo(4);
+		assertThat(budget.refused(Feature.MIRROR)).isEqualTo(1);
+		assertThat(kept.append(this.netty.wrap(buffer("g")))).isFalse();
+		kept.release();
+		other.close();
+		assertThat(budget.used()).isZero();
+		first.release();
+		second.release();
+	}
+
+	private static ByteBuf buffer(String text) {
+		return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+	}
+
+}
