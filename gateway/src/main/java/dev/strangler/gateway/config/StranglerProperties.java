@@ -132,8 +132,9 @@ public record StranglerProperties(@Valid @DefaultValue Legacy legacy, @Valid @De
 	 *
 	 * @param username admin user name
 	 * @param password admin password; no default: without one the admin API refuses every
-	 * call. A value starting with an encoder id such as {@code {bcrypt}} is taken as
-	 * already encoded
+	 * call. A value starting with the id of a Spring Security password encoder
+	 * ({@code {bcrypt}}, {@code {noop}}, {@code {pbkdf2}}, ...) is taken as already
+	 * encoded; any other value, even one starting with {@code {}, as the password
 	 */
 	public record Admin(@DefaultValue("admin") @NotBlank String username, String password) {
 

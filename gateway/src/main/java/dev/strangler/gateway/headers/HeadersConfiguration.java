@@ -1,6 +1,7 @@
 package dev.strangler.gateway.headers;
 
 import dev.strangler.gateway.config.StranglerProperties;
+import dev.strangler.gateway.rollout.TrustedProxies;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The gateway's own headers: internal ones stripped from requests (a tester's forced
  * backend honoured first when enabled), route and backend reported on responses
- * ({@code strangler.expose-headers}, default on).
+ * ({@code strangler.expose-headers}, default on), forwarding headers written as a reverse
+ * proxy writes them.
  */
 @Configuration(proxyBeanMethods = false)
 class HeadersConfiguration {
@@ -23,6 +25,16 @@ class HeadersConfiguration {
 	@Bean
 	RouteResponseHeadersFilter routeResponseHeadersFilter(StranglerProperties properties) {
 		return new RouteResponseHeadersFilter(properties.exposeHeaders());
+	}
+
+	@Bean
+	ForwardingHeadersFilter forwardingHeadersFilter(TrustedProxies trustedProxies, ForwardingProperties properties) {
+		return new ForwardingHeadersFilter(new ForwardingHeaders(trustedProxies, properties.forwardedHeader()));
+	}
+
+	@Bean
+	ForwardingHeadersKeeper forwardingHeadersKeeper() {
+		return new ForwardingHeadersKeeper();
 	}
 
 }

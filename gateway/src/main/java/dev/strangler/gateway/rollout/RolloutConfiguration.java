@@ -25,9 +25,18 @@ class RolloutConfiguration {
 		return new RolloutDecider(() -> ThreadLocalRandom.current().nextDouble());
 	}
 
+	/**
+	 * The proxies whose forwarding headers are believed: by {@code client-ip} sticky keys
+	 * here, and by the forwarding headers sent to the backends (package {@code headers}).
+	 */
 	@Bean
-	StickyKeyExtractor stickyKeyExtractor(StranglerProperties properties) {
-		return new StickyKeyExtractor(trustedProxies(properties.rollout().trustedProxies()));
+	TrustedProxies trustedProxies(StranglerProperties properties) {
+		return trustedProxies(properties.rollout().trustedProxies());
+	}
+
+	@Bean
+	StickyKeyExtractor stickyKeyExtractor(TrustedProxies trustedProxies) {
+		return new StickyKeyExtractor(trustedProxies);
 	}
 
 	@Bean

@@ -16,9 +16,10 @@ import org.springframework.web.server.ServerWebExchange;
  * The strict firewall exists so that odd URLs ({@code ;}, {@code %2F}, {@code //} ...)
  * cannot slip past path-based access rules. The management port has such rules (the admin
  * API), so it stays strict. The traffic port has none (every proxied request is
- * permitted; the backends authorize) and a strangler gateway must pass every URL the
- * monolith accepts, for example servlet URL rewriting's {@code ;jsessionid=}, so there
- * the exchange passes as it came. When management shares the traffic port, paths do
+ * permitted; the backends authorize), and the gateway's own path normalization (package
+ * {@code path}) decides there what is refused, normalized or passed byte for byte
+ * ({@code %25}, {@code %3B}, which the strict firewall would refuse), so the exchange
+ * passes the firewall as it came. When management shares the traffic port, paths do
  * decide access on it, so everything stays strict.
  */
 final class PortAwareFirewall implements ServerWebExchangeFirewall {

@@ -72,7 +72,7 @@ class SecurityConfiguration {
 			return new NoUserDetailsService();
 		}
 		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-		String password = admin.password().startsWith("{") ? admin.password() : encoder.encode(admin.password());
+		String password = AdminPassword.encoded(admin.password(), encoder);
 		return new MapReactiveUserDetailsService(
 				User.withUsername(admin.username()).password(password).roles(ADMIN_ROLE).build());
 	}

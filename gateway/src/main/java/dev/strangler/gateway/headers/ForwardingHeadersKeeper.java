@@ -1,0 +1,47 @@
+package dev.strangler.gateway.headers;
+
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Puts back, on the way to a backend, the forwarding headers
+ * {@link ForwardingHeadersFilter} wrote. Spring Cloud Gateway's own handling runs before
+ * and cannot be switched off: without
+ * {@code spring.cloud.gateway.server.webflux.trusted-proxies} its
+ * {@code RemoveXForwardedHeadersFilter} and {@code RemoveForwardedHeadersFilter} drop
+ * them all; with it, its {@code XForwardedHeadersFilter} trusts by regular expression on
+ * the peer alone and keeps only trusted {@code X-Forwarded-For} entries, losing the
+ * client.
+ */
+final class ForwardingHeadersKeeper implements HttpHeadersFilter, Ordered {
+
+	@Override
+	public int getOrder() {
+		// After Spring Cloud Gateway's forwarding filters (order 0).
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+		HttpHeaders output = new HttpHeaders();
+		input.forEach((name, values) -> {
+			if (!ForwardingHeaders.isForwarding(name)) {
+				output.addAll(name, values);
+			}
+		});
+		exchange.getRequest().getHeaders().forEach((name, values) -> {
+			if (ForwardingHeaders.isForwarding(name)) {
+				output.addAll(name, values);
+			}
+		});
+		return output;
+	}
+
+	@Override
+	public String toString() {
+		return "ForwardingHeadersKeeper[order=" + getOrder() + "]";
+	}
+
+}

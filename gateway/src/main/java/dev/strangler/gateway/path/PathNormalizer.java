@@ -1,0 +1,110 @@
+package dev.strangler.gateway.path;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a raw (still percent-encoded) request path into the one path every backend will
+ * act on, or refuses it: runs of {@code /} merged, {@code .} and {@code ..} segments
+ * resolved (RFC 3986 §5.2.4); encoded dots, slashes and backslashes, raw backslashes and
+ * {@code ;} path parameters refused, since backends disagree on what they mean.
+ *
+ * <pre>{@code
+ * PathNormalizer.normalize("/api/products/../orders/1"); // "/api/orders/1"
+ * PathNormalizer.normalize("/api/products/..%2Forders"); // UnsafePathException
+ * }</pre>
+ *
+ * <p>
+ * The same rules as nginx ({@code merge_slashes on}, dot segments resolved, a climb above
+ * the root refused) and Envoy ({@code normalize_path}, {@code merge_slashes},
+ * {@code path_with_escaped_slashes_action: REJECT_REQUEST}), plus encoded dots and path
+ * parameters refused: {@code %2e%2e} and {@code ..;} are {@code ..} to some servlet
+ * containers and not to others, so no single reading of them is safe.
+ */
+final class PathNormalizer {
+
+	private PathNormalizer() {
+	}
+
+	/**
+	 * Normalizes a raw path.
+	 * @param rawPath the path as the client sent it, percent-encoded
+	 * @return the normalized path, the same instance when it was already normal
+	 * @throws UnsafePathException when the path cannot be normalized safely
+	 */
+	static String normalize(String rawPath) {
+		refuseUnsafe(rawPath);
+		if (rawPath.isEmpty() || !needsWork(rawPath)) {
+			return rawPath;
+		}
+		List<String> segments = new ArrayList<>();
+		int start = 1;
+		boolean trailingSlash = false;
+		while (start <= rawPath.length()) {
+			int end = rawPath.indexOf('/', start);
+			if (end < 0) {
+				end = rawPath.length();
+			}
+			String segment = rawPath.substring(start, end);
+			boolean last = end == rawPath.length();
+			if (segment.equals("..")) {
+				if (segments.isEmpty()) {
+					throw new UnsafePathException("The path climbs above the root with '..'");
+				}
+				segments.remove(segments.size() - 1);
+				trailingSlash = true;
+			}
+			else if (segment.equals(".") || segment.isEmpty()) {
+				// An empty segment is a merged slash, except the last one: "/a/" keeps
+				// its trailing slash.
+				trailingSlash = trailingSlash || segment.equals(".") || last;
+			}
+			else {
+				segments.add(segment);
+				trailingSlash = false;
+			}
+			start = end + 1;
+		}
+		StringBuilder normalized = new StringBuilder(rawPath.length());
+		for (String segment : segments) {
+			normalized.append('/').append(segment);
+		}
+		if (trailingSlash || segments.isEmpty()) {
+			normalized.append('/');
+		}
+		// "/.well-known" needed a look but no change: keep the caller's instance.
+		return normalized.toString().equals(rawPath) ? rawPath : normalized.toString();
+	}
+
+	/** One pass over the characters: what no normalization can make safe. */
+	private static void refuseUnsafe(String rawPath) {
+		if (!rawPath.isEmpty() && rawPath.charAt(0) != '/') {
+			throw new UnsafePathException("The path must start with '/'");
+		}
+		for (int i = 0; i < rawPath.length(); i++) {
+			char c = rawPath.charAt(i);
+			if (c == ';') {
+				throw new UnsafePathException("The path holds a ';' path parameter");
+			}
+			if (c == '\\') {
+				throw new UnsafePathException("The path holds a backslash");
+			}
+			if (c == '%' && i + 2 < rawPath.length()) {
+				char high = rawPath.charAt(i + 1);
+				char low = Character.toUpperCase(rawPath.charAt(i + 2));
+				if (high == '2' && low == 'E') {
+					throw new UnsafePathException("The path holds an encoded dot (%2E)");
+				}
+				if ((high == '2' && low == 'F') || (high == '5' && low == 'C')) {
+					throw new UnsafePathException("The path holds an encoded slash or backslash (%2F, %5C)");
+				}
+			}
+		}
+	}
+
+	/** Whether there is a slash run or a dot segment: most paths need no work at all. */
+	private static boolean needsWork(String rawPath) {
+		return rawPath.contains("//") || rawPath.contains("/.");
+	}
+
+}
