@@ -132,7 +132,7 @@ final class MigrationEndpoint {
 			return new WebEndpointResponse<>(view);
 		}
 		Map<String, Object> problem = AdminProblem.problem(HttpStatus.UNPROCESSABLE_ENTITY,
-				"The route files are invalid; the routes in force are kept. " + view.error().message(), instance);
+				"The route files were not applied; the routes in force are kept. " + view.error().message(), instance);
 		problem.put("routesInForce", view.routes());
 		return new WebEndpointResponse<>(problem, HttpStatus.UNPROCESSABLE_ENTITY.value(), AdminProblem.PROBLEM_JSON);
 	}

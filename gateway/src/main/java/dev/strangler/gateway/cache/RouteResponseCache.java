@@ -45,7 +45,9 @@ import org.springframework.util.Assert;
  * request for a missing key installs a future, every request for that key until it
  * completes gets the same future. A future that fails is removed by Caffeine, so a failed
  * load is never cached and every waiter sees the failure. A load that ends in a response
- * nobody may reuse stays in the cache for no time at all (its expiry is zero).
+ * nobody may reuse stays in the cache for no time at all (its expiry is zero). A response
+ * that is not stored is handed only to waiters with the same {@code Authorization} and
+ * {@code Cookie} as the request that fetched it; the others fetch their own.
  *
  * <h2>Vary</h2> The key holds the route's {@code vary} headers plus those the last
  * response for the same {@link PrimaryKey} listed in its {@code Vary}, learnt per primary
@@ -54,6 +56,9 @@ import org.springframework.util.Assert;
  * {@link CachedResponse#matches} and go to the backend themselves when it does not match.
  */
 final class RouteResponseCache {
+
+	/** Request headers that may change who the answer is for. */
+	private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie");
 
 	private final String routeId;
 
@@ -240,6 +245,12 @@ final class RouteResponseCache {
 			// when
 			// the backend forgets Vary: Accept-Encoding
 			varyNames.add("accept-encoding");
+		}
+		if (decision instanceof StoreDecision.ShareOnly) {
+			// never stored, only handed to the requests collapsed onto this one: a 401 or
+			// a 500 may depend on who asked, so only requests with the same credentials
+			// may take it; the others go to the backend themselves
+			varyNames.addAll(CREDENTIALS);
 		}
 		Duration initialAge = (decision instanceof StoreDecision.Store store) ? store.initialAge()
 				: Freshness.ageHeader(responseHeaders);

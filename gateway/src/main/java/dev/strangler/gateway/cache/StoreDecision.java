@@ -22,7 +22,9 @@ sealed interface StoreDecision {
 	 * The response must not be stored because of its status alone (a 500, a 302…), but it
 	 * may be given to the requests collapsed onto the one that fetched it: they asked at
 	 * the same moment and would have had the same answer. This is how a failing backend
-	 * fails every waiting request the same way, without 99 more calls hitting it.
+	 * fails every waiting request the same way, without 99 more calls hitting it. Only
+	 * waiters with the same {@code Authorization} and {@code Cookie} take it: a 401 or a
+	 * 403 is about who asked.
 	 *
 	 * @param reason why it is not stored
 	 */

@@ -67,9 +67,13 @@ public record StranglerProperties(@Valid @DefaultValue Legacy legacy, @Valid @De
 	 * @param pollInterval how often the files are checked for changes, which are then
 	 * reloaded; {@code 0} turns the check off ({@code POST /actuator/migration/reload}
 	 * still reloads)
+	 * @param allowEmpty whether a reload may apply a location that holds no route file
+	 * (every request then goes to legacy); by default that is a reload error and the
+	 * routes in force stay, so an unmounted volume never sends migrated routes back to
+	 * legacy. A missing or unreadable location is always a reload error.
 	 */
 	public record Routes(@DefaultValue("file:./routes/") @NotBlank String location,
-			@DefaultValue("2s") @NotNull Duration pollInterval) {
+			@DefaultValue("2s") @NotNull Duration pollInterval, @DefaultValue("false") boolean allowEmpty) {
 
 	}
 

@@ -53,8 +53,8 @@ class ControlConfiguration {
 		List<RouteControl.ReloadListener> listeners = new ArrayList<>();
 		listeners.add(metrics);
 		caches.ifAvailable((routeCaches) -> listeners.add(new RouteCachesListener(routeCaches)));
-		return new RouteControl(loader, properties.routes().location(), holder, store, listeners,
-				clock.getIfAvailable(Clock::systemUTC));
+		return new RouteControl(loader, properties.routes().location(), properties.routes().allowEmpty(), holder, store,
+				listeners, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import dev.strangler.gateway.route.Route;
 import dev.strangler.gateway.route.RouteFileLoader;
 import dev.strangler.gateway.route.RouteTable;
 import dev.strangler.gateway.route.RouteTableHolder;
+import dev.strangler.gateway.route.RoutesUnavailableException;
 import dev.strangler.gateway.state.OverrideSnapshot;
 import dev.strangler.gateway.state.OverrideStore;
 import org.apache.commons.logging.Log;
@@ -23,7 +24,7 @@ import org.apache.commons.logging.LogFactory;
  * ever reads the holder and knows nothing of overrides.
  *
  * <pre class="code">
- * RouteControl control = new RouteControl(loader, "file:./routes/", holder, store, List.of(metrics), clock);
+ * RouteControl control = new RouteControl(loader, "file:./routes/", false, holder, store, List.of(metrics), clock);
  * control.reload();                     // re-read the files; invalid files keep the routes in force
  * control.state().route("catalog");     // configured and effective settings, override
  * </pre>
@@ -35,6 +36,8 @@ public final class RouteControl implements AutoCloseable {
 	private final RouteFileLoader loader;
 
 	private final String location;
+
+	private final boolean allowEmpty;
 
 	private final RouteTableHolder holder;
 
@@ -55,15 +58,18 @@ public final class RouteControl implements AutoCloseable {
 	 * start-up, and applies the store's overrides at once.
 	 * @param loader reads and validates the route files
 	 * @param location where the route files live
+	 * @param allowEmpty whether a reload may apply a location without any route file (a
+	 * missing or unreadable location is always an error)
 	 * @param holder the table routing reads
 	 * @param store the overrides to follow
 	 * @param listeners told about every reload and every new effective table
 	 * @param clock stamps reloads
 	 */
-	public RouteControl(RouteFileLoader loader, String location, RouteTableHolder holder, OverrideStore store,
-			List<ReloadListener> listeners, Clock clock) {
+	public RouteControl(RouteFileLoader loader, String location, boolean allowEmpty, RouteTableHolder holder,
+			OverrideStore store, List<ReloadListener> listeners, Clock clock) {
 		this.loader = loader;
 		this.location = location;
+		this.allowEmpty = allowEmpty;
 		this.holder = holder;
 		this.listeners = List.copyOf(listeners);
 		this.clock = clock;
@@ -81,39 +87,68 @@ public final class RouteControl implements AutoCloseable {
 
 	/**
 	 * Re-reads and validates every route file. Valid files are swapped in whole; an
-	 * invalid change keeps the routes in force and is reported (log,
-	 * {@link ControlState#lastReloadError()}, the listener).
+	 * invalid change, a missing or unreadable location, a location without route files
+	 * (unless empty is allowed) or any other failure keeps the routes in force and is
+	 * reported (log, {@link ControlState#lastReloadError()}, the listeners). Never
+	 * throws.
 	 * @return what the reload did
 	 */
 	public ReloadResult reload() {
 		synchronized (this.lock) {
 			ControlState before = this.state;
-			RouteTable files;
 			try {
-				files = this.loader.load(this.location);
+				RouteTable files = this.loader.loadExisting(this.location, this.allowEmpty);
+				return apply(before, files);
 			}
-			catch (InvalidRoutesException | IllegalStateException ex) {
-				ReloadError error = new ReloadError(ex.getMessage(), this.clock.instant());
+			catch (InvalidRoutesException ex) {
 				logger.error("Route files rejected, the routes in force are kept: " + ex.getMessage());
-				this.state = new ControlState(before.files(), before.overrides(), before.routes(), before.orphans(),
-						before.loadedAt(), Optional.of(error));
-				this.listeners.forEach((listener) -> listener.reloaded(Optional.of(error)));
-				return new ReloadResult(before.files().routes().stream().map(Route::id).toList(), List.of(), List.of(),
-						Optional.of(error));
+				return rejected(ex.getMessage(), false);
 			}
-			ControlState next = ControlState.of(files, before.overrides(), this.clock.instant(), Optional.empty());
-			swap(next);
-			List<String> ids = files.routes().stream().map(Route::id).toList();
-			List<String> added = difference(ids, before.routes().keySet());
-			List<String> removed = difference(List.copyOf(before.routes().keySet()), Set.copyOf(ids));
-			logger.info("Route files reloaded: " + ids.size() + " route(s)"
-					+ (added.isEmpty() ? "" : ", added " + added) + (removed.isEmpty() ? "" : ", removed " + removed));
-			next.orphans()
-				.forEach((orphan) -> logger.warn("Override of route '" + orphan.routeId()
-						+ "' is kept but not applied: no route file defines that route"));
-			this.listeners.forEach((listener) -> listener.reloaded(Optional.empty()));
-			return new ReloadResult(ids, added, removed, Optional.empty());
+			catch (RoutesUnavailableException ex) {
+				logger.error("Route files not reloaded, the routes in force are kept: " + ex.getMessage());
+				return rejected(ex.getMessage(), false);
+			}
+			catch (RuntimeException ex) {
+				// Not the files' fault: report it and let the next poll try again.
+				logger.error(
+						"Reloading the route files failed; the routes in force are kept, retried at the next check",
+						ex);
+				return rejected("Reload failed: " + ex, true);
+			}
 		}
+	}
+
+	private ReloadResult apply(ControlState before, RouteTable files) {
+		ControlState next = ControlState.of(files, before.overrides(), this.clock.instant(), Optional.empty());
+		swap(next);
+		List<String> ids = files.routes().stream().map(Route::id).toList();
+		List<String> added = difference(ids, before.routes().keySet());
+		List<String> removed = difference(List.copyOf(before.routes().keySet()), Set.copyOf(ids));
+		logger.info("Route files reloaded: " + ids.size() + " route(s)" + (added.isEmpty() ? "" : ", added " + added)
+				+ (removed.isEmpty() ? "" : ", removed " + removed));
+		next.orphans()
+			.forEach((orphan) -> logger.warn("Override of route '" + orphan.routeId()
+					+ "' is kept but not applied: no route file defines that route"));
+		this.listeners.forEach((listener) -> listener.reloaded(Optional.empty()));
+		return new ReloadResult(ids, added, removed, Optional.empty());
+	}
+
+	private ReloadResult rejected(String message, boolean retry) {
+		ReloadError error = new ReloadError(message, this.clock.instant(), retry);
+		// The current state: a failure after the swap has already changed it.
+		ControlState now = this.state;
+		this.state = new ControlState(now.files(), now.overrides(), now.routes(), now.orphans(), now.loadedAt(),
+				Optional.of(error));
+		for (ReloadListener listener : this.listeners) {
+			try {
+				listener.reloaded(Optional.of(error));
+			}
+			catch (RuntimeException ex) {
+				logger.error("Reload listener " + listener + " failed", ex);
+			}
+		}
+		return new ReloadResult(now.files().routes().stream().map(Route::id).toList(), List.of(), List.of(),
+				Optional.of(error));
 	}
 
 	private void overridesChanged(OverrideSnapshot overrides) {

@@ -55,32 +55,39 @@ final class RouteFilePoller implements SmartLifecycle {
 
 	/**
 	 * Reloads when the files changed since the last check. A change that is rejected is
-	 * reported once, not on every check, until the files change again.
+	 * reported once, not on every check, until the files change again; a reload that
+	 * failed for another reason is tried again at the next check.
 	 */
 	void check() {
 		try {
 			String current = currentFingerprint();
-			if (current == null || Objects.equals(current, this.lastSeen)) {
+			if (Objects.equals(current, this.lastSeen)) {
 				return;
 			}
-			this.lastSeen = current;
 			logger.info("Route files changed; reloading");
-			this.control.reload();
+			ReloadResult result = this.control.reload();
+			if (result.error().filter(ReloadError::retry).isEmpty()) {
+				this.lastSeen = current;
+			}
 		}
 		catch (RuntimeException ex) {
-			// A scheduled task that throws is never run again: keep polling.
+			// A scheduled task that throws is never run again: keep polling, and since
+			// lastSeen is unchanged, try again at the next check.
 			logger.error("Checking the route files for changes failed", ex);
 		}
 	}
 
+	/**
+	 * The fingerprint, or a marker when the files cannot be read: that is a change too,
+	 * and the reload it triggers reports why.
+	 */
 	private String currentFingerprint() {
 		try {
 			return this.fingerprint.compute();
 		}
 		catch (IOException ex) {
-			// Often a file caught mid-write; the next check sees it whole.
 			logger.debug("Cannot read the route files to check for changes: " + ex);
-			return null;
+			return "unreadable: " + ex.getMessage();
 		}
 	}
 

@@ -29,6 +29,9 @@ import org.springframework.core.io.support.ResourcePatternResolver;
  */
 final class RouteFilesFingerprint {
 
+	/** The fingerprint of a location that does not exist. */
+	static final String MISSING = "missing";
+
 	private final ResourcePatternResolver resources;
 
 	private final String base;
@@ -40,16 +43,19 @@ final class RouteFilesFingerprint {
 
 	/**
 	 * Digests the files as they are now.
-	 * @return a hex digest; equal digests mean equal files
+	 * @return a hex digest; equal digests mean equal files; {@value #MISSING} when the
+	 * location does not exist
 	 * @throws IOException when the location cannot be listed or a file read
 	 */
 	String compute() throws IOException {
 		Map<String, Resource> files = new TreeMap<>();
-		if (this.resources.getResource(this.base).exists()) {
-			for (String extension : List.of("yml", "yaml")) {
-				for (Resource resource : this.resources.getResources(this.base + "**/*." + extension)) {
-					files.put(resource.getURI().toString(), resource);
-				}
+		if (!this.resources.getResource(this.base).exists()) {
+			// not the digest of an empty directory: a location that vanishes is a change
+			return MISSING;
+		}
+		for (String extension : List.of("yml", "yaml")) {
+			for (Resource resource : this.resources.getResources(this.base + "**/*." + extension)) {
+				files.put(resource.getURI().toString(), resource);
 			}
 		}
 		MessageDigest digest = sha256();

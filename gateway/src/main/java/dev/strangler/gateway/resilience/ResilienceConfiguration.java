@@ -1,5 +1,6 @@
 package dev.strangler.gateway.resilience;
 
+import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.config.StranglerProperties;
 import dev.strangler.gateway.route.RouteTableHolder;
 import dev.strangler.gateway.state.OverrideStore;
@@ -34,9 +35,9 @@ class ResilienceConfiguration {
 
 	@Bean
 	ResilienceFilter resilienceFilter(RouteResilience resilience, ResilienceProperties properties,
-			StranglerProperties strangler, MeterRegistry meters) {
+			StranglerProperties strangler, MeterRegistry meters, BodyBudget bodyBudget) {
 		return new ResilienceFilter(resilience, properties.maxBufferedBody().toBytes(), strangler.exposeHeaders(),
-				meters);
+				meters, bodyBudget);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
+import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.cache.CacheAttributes;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Route;
@@ -82,6 +83,8 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 
 	private static final String CHECKED_BODY_ATTRIBUTE = ResilienceFilter.class.getName() + ".checkedBody";
 
+	private static final String BUDGET_ATTRIBUTE = ResilienceFilter.class.getName() + ".budget";
+
 	// RFC 9110 section 9.2.2: may be retried against the same backend.
 	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
 			HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
@@ -103,13 +106,17 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 
 	private final MeterRegistry meters;
 
+	private final BodyBudget budget;
+
 	private final UntimedRoutes untimedRoutes = new UntimedRoutes();
 
-	ResilienceFilter(RouteResilience resilience, long maxBufferedBody, boolean exposeHeaders, MeterRegistry meters) {
+	ResilienceFilter(RouteResilience resilience, long maxBufferedBody, boolean exposeHeaders, MeterRegistry meters,
+			BodyBudget budget) {
 		this.resilience = resilience;
 		this.maxBufferedBody = maxBufferedBody;
 		this.exposeHeaders = exposeHeaders;
 		this.meters = meters;
+		this.budget = budget;
 	}
 
 	@Override
@@ -129,13 +136,26 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 		}
 		RouteResilience.RouteGuards guards = this.resilience.guards(decision.route());
 		RequestBody body = RequestBody.of(exchange.getRequest(), this.maxBufferedBody);
+		// Every body this request holds is taken from the gateway-wide budget and given
+		// back when it ends, however it ends.
+		BodyBudget.Reservation held = this.budget.open();
+		exchange.getAttributes().put(BUDGET_ATTRIBUTE, held);
+		if (body == RequestBody.BUFFERED
+				&& !held.tryGrow(exchange.getRequest().getHeaders().getContentLength(), BodyBudget.Feature.REPLAY)) {
+			// No room to keep it: streamed once, without a retry or a fallback.
+			body = RequestBody.STREAMED;
+		}
+		Mono<Void> routed;
 		if (body == RequestBody.BUFFERED) {
 			// Kept for a retry or a fallback; RemoveCachedBodyFilter releases it.
-			return ServerWebExchangeUtils.cacheRequestBody(exchange,
+			routed = ServerWebExchangeUtils.cacheRequestBody(exchange,
 					(request) -> target(exchange.mutate().request(request).build(), chain, decision.route(), guards,
 							true));
 		}
-		return target(exchange, chain, decision.route(), guards, body == RequestBody.NONE);
+		else {
+			routed = target(exchange, chain, decision.route(), guards, body == RequestBody.NONE);
+		}
+		return routed.doFinally((signal) -> held.close());
 	}
 
 	private Mono<Void> target(ServerWebExchange exchange, GatewayFilterChain chain, Route route,
@@ -199,6 +219,14 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 		int status = response.status().code();
 		if (!checkBody || connection == null || RouteResilience.isServerError(status)
 				|| isStreaming(exchange.getResponse().getHeaders().getContentType())) {
+			return Mono.just(status);
+		}
+		long length = exchange.getResponse().getHeaders().getContentLength();
+		BodyBudget.Reservation held = exchange.getAttribute(BUDGET_ATTRIBUTE);
+		if (held != null && !held.tryGrow((length >= 0) ? Math.min(length, this.maxBufferedBody) : this.maxBufferedBody,
+				BodyBudget.Feature.RESPONSE_CHECK)) {
+			// No room to hold its first part: relayed as it comes, no fallback on a
+			// broken body.
 			return Mono.just(status);
 		}
 		return CheckedBody.read(connection, exchange.getResponse().bufferFactory(), this.maxBufferedBody)

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,18 +47,46 @@ public final class RouteFileLoader {
 	}
 
 	/**
-	 * Loads and validates all route files below a location. A missing location yields an
-	 * empty table: the gateway then sends everything to legacy.
+	 * Loads and validates all route files below a location, as at start-up: a missing
+	 * location yields an empty table, and the gateway then sends everything to legacy.
 	 * @param location a directory location such as {@code file:./routes/}
 	 * @return the validated table
 	 * @throws InvalidRoutesException listing every error of every file
+	 * @throws RoutesUnavailableException when the location or a file in it cannot be read
 	 */
 	public RouteTable load(String location) {
 		String base = location.endsWith("/") ? location : location + "/";
-		Map<String, String> files = read(base);
+		Map<String, String> files = read(base, false);
 		if (files.isEmpty()) {
 			logger.warn("No route files found in " + base + "; every request goes to legacy");
 		}
+		return validate(base, files);
+	}
+
+	/**
+	 * Loads and validates all route files below a location that must be there, as a
+	 * reload does: a location that is missing or cannot be read is an error, never "no
+	 * routes", since an unmounted volume would otherwise send every migrated route back
+	 * to legacy.
+	 * @param location a directory location such as {@code file:./routes/}
+	 * @param allowEmpty whether a readable location without any route file yields an
+	 * empty table rather than an error
+	 * @return the validated table
+	 * @throws InvalidRoutesException listing every error of every file
+	 * @throws RoutesUnavailableException when the location cannot be read, or holds no
+	 * route file and {@code allowEmpty} is {@code false}
+	 */
+	public RouteTable loadExisting(String location, boolean allowEmpty) {
+		String base = location.endsWith("/") ? location : location + "/";
+		Map<String, String> files = read(base, true);
+		if (files.isEmpty() && !allowEmpty) {
+			throw new RoutesUnavailableException("No route file (*.yml, *.yaml) in " + base
+					+ "; set strangler.routes.allow-empty=true to run with no routes");
+		}
+		return validate(base, files);
+	}
+
+	private RouteTable validate(String base, Map<String, String> files) {
 		List<RouteError> errors = new ArrayList<>();
 		List<Route> routes = new ArrayList<>();
 		files.forEach((name, content) -> routes.addAll(this.parser.parse(name, content, errors)));
@@ -73,26 +103,56 @@ public final class RouteFileLoader {
 	 * Route files by name relative to the location, in name order so that errors and
 	 * "first definition" of duplicates are deterministic.
 	 */
-	private Map<String, String> read(String base) {
+	private Map<String, String> read(String base, boolean required) {
 		Map<String, String> files = new TreeMap<>();
 		try {
 			Resource root = this.resources.getResource(base);
 			if (!root.exists()) {
+				if (required) {
+					throw new RoutesUnavailableException("The routes location " + base + " does not exist");
+				}
 				return files;
 			}
+			requireReadableDirectory(base, root);
 			String rootUri = root.getURI().toString();
 			for (String extension : List.of("yml", "yaml")) {
 				for (Resource resource : this.resources.getResources(base + "**/*." + extension)) {
-					if (resource.isReadable()) {
-						files.put(relativeName(rootUri, resource), content(resource));
+					if (isDirectory(resource)) {
+						continue;
 					}
+					if (!resource.isReadable()) {
+						throw new RoutesUnavailableException(
+								"Cannot read route file " + relativeName(rootUri, resource) + " in " + base);
+					}
+					files.put(relativeName(rootUri, resource), content(resource));
 				}
 			}
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read route files in " + base + ": " + ex.getMessage(), ex);
+			throw new RoutesUnavailableException("Cannot read route files in " + base + ": " + ex.getMessage(), ex);
 		}
 		return files;
+	}
+
+	/**
+	 * A directory on the file system must be listable: the resolver would otherwise find
+	 * no file in it and report nothing.
+	 */
+	private static void requireReadableDirectory(String base, Resource root) throws IOException {
+		if (!root.isFile()) {
+			return;
+		}
+		Path directory = root.getFile().toPath();
+		if (!Files.isDirectory(directory)) {
+			throw new RoutesUnavailableException("The routes location " + base + " is not a directory");
+		}
+		if (!Files.isReadable(directory) || !Files.isExecutable(directory)) {
+			throw new RoutesUnavailableException("The routes location " + base + " cannot be read (permissions)");
+		}
+	}
+
+	private static boolean isDirectory(Resource resource) throws IOException {
+		return resource.isFile() && Files.isDirectory(resource.getFile().toPath());
 	}
 
 	private static String relativeName(String rootUri, Resource resource) throws IOException {

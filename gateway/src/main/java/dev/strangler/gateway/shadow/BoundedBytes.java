@@ -4,11 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.strangler.gateway.buffer.BodyBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.lang.Nullable;
 
 /**
  * Keeps the bytes of a body as they pass, up to a limit, without copying them and without
@@ -16,6 +18,13 @@ import org.springframework.core.io.buffer.NettyDataBuffer;
  * kept as a {@linkplain ByteBuf#retainedDuplicate() retained duplicate}, which shares the
  * memory and has read positions of its own. Past the limit it lets go of everything and
  * reports itself overflowed.
+ *
+ * <p>
+ * Given a {@link BodyBudget.Reservation}, the bytes kept are taken from the gateway-wide
+ * budget as they arrive (the only work this adds on the event loop); when the budget
+ * cannot spare them it lets go of everything, as past the limit, and reports itself
+ * {@linkplain #overBudget() over budget}. The bytes go back to the budget as soon as they
+ * are let go of: overflow, over budget or {@link #release()}.
  *
  * <p>
  * The bytes are copied once, by {@link #toByteArray()}, where the comparison runs (never
@@ -31,12 +40,32 @@ final class BoundedBytes {
 
 	private final List<ByteBuf> kept = new ArrayList<>(2);
 
+	@Nullable
+	private final BodyBudget.Reservation budget;
+
 	private long seen;
+
+	private boolean overBudget;
 
 	private boolean released;
 
+	/**
+	 * Keeps bytes outside any budget.
+	 * @param limit the most bytes kept
+	 */
 	BoundedBytes(long limit) {
+		this(limit, null);
+	}
+
+	/**
+	 * Keeps bytes taken from the gateway-wide budget.
+	 * @param limit the most bytes kept
+	 * @param budget where the bytes kept are reserved, closed when they are let go of;
+	 * {@code null} for none
+	 */
+	BoundedBytes(long limit, @Nullable BodyBudget.Reservation budget) {
 		this.limit = limit;
+		this.budget = budget;
 	}
 
 	/**
@@ -63,15 +92,24 @@ final class BoundedBytes {
 	/**
 	 * Keeps a buffer's readable bytes, leaving the buffer itself untouched.
 	 * @param buffer the buffer passing by
-	 * @return {@code false} once the limit has been passed
+	 * @return {@code false} once the limit has been passed or the budget was spent
 	 */
 	synchronized boolean append(ByteBuf buffer) {
-		this.seen += buffer.readableBytes();
+		if (this.overBudget) {
+			return false;
+		}
+		int count = buffer.readableBytes();
+		this.seen += count;
 		if (this.seen > this.limit) {
 			releaseKept();
 			return false;
 		}
 		if (!this.released) {
+			if (this.budget != null && !this.budget.tryGrow(count, BodyBudget.Feature.MIRROR)) {
+				this.overBudget = true;
+				releaseKept();
+				return false;
+			}
 			this.kept.add(buffer.retainedDuplicate());
 		}
 		return true;
@@ -82,7 +120,15 @@ final class BoundedBytes {
 	 * @return {@code true} if the copy is incomplete
 	 */
 	synchronized boolean overflowed() {
-		return this.seen > this.limit;
+		return this.seen > this.limit || this.overBudget;
+	}
+
+	/**
+	 * Whether the bytes were let go of because the gateway-wide body budget was spent.
+	 * @return {@code true} if so
+	 */
+	synchronized boolean overBudget() {
+		return this.overBudget;
 	}
 
 	/**
@@ -147,11 +193,15 @@ final class BoundedBytes {
 			buffer.release();
 		}
 		this.kept.clear();
+		if (this.budget != null) {
+			this.budget.close();
+		}
 	}
 
 	@Override
 	public synchronized String toString() {
-		return "BoundedBytes[seen=" + this.seen + ", limit=" + this.limit + ", released=" + this.released + "]";
+		return "BoundedBytes[seen=" + this.seen + ", limit=" + this.limit + ", overBudget=" + this.overBudget
+				+ ", released=" + this.released + "]";
 	}
 
 }

@@ -17,8 +17,9 @@ import org.springframework.web.server.ServerWebExchange;
  * The client's response, decorated so that the {@link Mirror} of a mirrored request
  * (known only later, once the backend is chosen) gets legacy's response as it passes. The
  * body still streams to the client buffer by buffer: the mirror only keeps duplicates of
- * the buffers (no copy), bounded by {@code strangler.shadow.max-body}, and never holds
- * anything up. Without a mirror it only passes writes through.
+ * the buffers (no copy), bounded by {@code strangler.shadow.max-body} and by the
+ * gateway-wide body budget (beyond which the mirror is skipped), and never holds anything
+ * up. Without a mirror it only passes writes through.
  */
 final class LegacyResponseTap extends ServerHttpResponseDecorator {
 
@@ -55,8 +56,11 @@ final class LegacyResponseTap extends ServerHttpResponseDecorator {
 		int status = status(getDelegate());
 		Map<String, List<String>> headers = comparedHeaders(mirror, getDelegate());
 		BoundedBytes kept = mirror.hold();
-		Flux<DataBuffer> teed = Flux.<DataBuffer>from(body)
-			.doOnNext(kept::append)
+		Flux<DataBuffer> teed = Flux.<DataBuffer>from(body).doOnNext((buffer) -> {
+			if (!kept.append(buffer) && kept.overBudget()) {
+				mirror.legacyOverBudget();
+			}
+		})
 			.doOnComplete(() -> mirror.legacyResponse(new KeptResponse(status, headers, kept)))
 			.doOnError((ex) -> mirror.noLegacyResponse("legacy response failed: " + ex))
 			.doOnCancel(() -> mirror.noLegacyResponse("legacy response not written to the end"));

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.compare.CapturedResponse;
 import dev.strangler.gateway.route.Route;
 import io.micrometer.observation.Observation;
@@ -33,8 +34,16 @@ import org.springframework.web.server.ServerWebExchange;
  * result. It holds one {@link ShadowLimiter} slot from the moment it is admitted (two
  * while legacy is asked again) and gives them back, with every buffer it kept, however it
  * ends.
+ *
+ * <p>
+ * The copies it keeps of the request and of legacy's answer are reserved from the
+ * gateway-wide {@link BodyBudget}; a mirror the budget cannot hold is skipped (and
+ * counted), never the client's request.
  */
 final class Mirror {
+
+	/** Why a mirror is skipped when the body budget cannot hold its copies. */
+	static final String BUDGET_SPENT = "body budget strangler.buffers.max-total spent";
 
 	/** Exchange attribute holding the mirror of a request that is being mirrored. */
 	static final String ATTRIBUTE = Mirror.class.getName();
@@ -101,11 +110,25 @@ final class Mirror {
 	}
 
 	/**
-	 * A new holder for body bytes, released with the mirror.
+	 * A new holder for the bytes of the client's exchange (the request body, legacy's
+	 * answer), reserved from the gateway-wide body budget and released with the mirror.
 	 * @return the holder, bounded by {@code strangler.shadow.max-body}
 	 */
 	BoundedBytes hold() {
-		BoundedBytes bytes = new BoundedBytes(this.services.maxBody());
+		return held(new BoundedBytes(this.services.maxBody(), this.services.budget().open()));
+	}
+
+	/**
+	 * A new holder for an answer the mirror itself asked for, on the shadow path's own
+	 * event loops; bounded by {@code strangler.shadow.max-body} and by the
+	 * {@link ShadowLimiter} slots, released with the mirror.
+	 * @return the holder
+	 */
+	private BoundedBytes holdAnswer() {
+		return held(new BoundedBytes(this.services.maxBody()));
+	}
+
+	private BoundedBytes held(BoundedBytes bytes) {
 		synchronized (this.held) {
 			if (this.closed) {
 				bytes.release();
@@ -138,6 +161,20 @@ final class Mirror {
 			this.skipReason = reason;
 			if (this.finished.compareAndSet(false, true)) {
 				this.services.judge().skipped(context(), reason);
+				release();
+			}
+		}
+	}
+
+	/**
+	 * The body budget could not hold legacy's answer: the experiment is skipped at once,
+	 * and nothing is sent.
+	 */
+	void legacyOverBudget() {
+		if (this.legacySettled.compareAndSet(false, true)) {
+			this.skipReason = BUDGET_SPENT;
+			if (this.finished.compareAndSet(false, true)) {
+				this.services.judge().skipped(context(), BUDGET_SPENT);
 				release();
 			}
 		}
@@ -208,11 +245,11 @@ final class Mirror {
 			return;
 		}
 		ShadowClient client = this.services.client();
-		Mono<Reply> target = client.send(context, "target", this.route.target(), this.requestBody, hold())
+		Mono<Reply> target = client.send(context, "target", this.route.target(), this.requestBody, holdAnswer())
 			.map(Reply::new)
 			.onErrorResume((ex) -> Mono.just(new Reply(ex)));
 		Mono<Optional<KeptResponse>> legacyAgain = !this.askedLegacyAgain ? Mono.just(Optional.empty())
-				: client.send(context, "legacy", this.route.legacy(), this.requestBody, hold())
+				: client.send(context, "legacy", this.route.legacy(), this.requestBody, holdAnswer())
 					.map(Optional::of)
 					// a failed second look only means nothing is learned this time
 					.onErrorResume((ex) -> Mono.just(Optional.empty()));
@@ -374,9 +411,11 @@ final class Mirror {
 	 * @param judge compares and records
 	 * @param compareScheduler where comparisons run
 	 * @param maxBody largest body kept
+	 * @param budget the gateway-wide budget the copies of the client's exchange are taken
+	 * from
 	 */
 	record MirrorServices(ShadowClient client, ShadowLimiter limiter, MirrorWorker worker, SecondLook secondLook,
-			ShadowJudge judge, Scheduler compareScheduler, long maxBody) {
+			ShadowJudge judge, Scheduler compareScheduler, long maxBody, BodyBudget budget) {
 
 	}
 

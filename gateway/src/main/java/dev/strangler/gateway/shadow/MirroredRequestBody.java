@@ -10,7 +10,8 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
  * The request of a mirrored exchange, decorated so that the {@link Mirror} keeps its body
  * while it streams to legacy: legacy gets each buffer as it arrives, never waiting for
  * the mirror, which keeps only duplicates of the buffers (no copy). A body larger than
- * {@code strangler.shadow.max-body} is let go of and the mirror is skipped.
+ * {@code strangler.shadow.max-body}, or one the gateway-wide body budget cannot hold, is
+ * let go of and the mirror is skipped.
  */
 final class MirroredRequestBody extends ServerHttpRequestDecorator {
 
@@ -26,7 +27,8 @@ final class MirroredRequestBody extends ServerHttpRequestDecorator {
 		BoundedBytes kept = this.mirror.hold();
 		return super.getBody().doOnNext((buffer) -> {
 			if (!kept.append(buffer)) {
-				this.mirror.skipRequest("request body over strangler.shadow.max-body");
+				this.mirror.skipRequest(
+						kept.overBudget() ? Mirror.BUDGET_SPENT : "request body over strangler.shadow.max-body");
 			}
 		})
 			.doOnComplete(() -> this.mirror.requestBody(kept))

@@ -3,6 +3,7 @@ package dev.strangler.gateway.shadow;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.compare.DiffBuffer;
 import dev.strangler.gateway.compare.NoiseModel;
 import dev.strangler.gateway.compare.ResponseComparator;
@@ -68,14 +69,15 @@ class ShadowConfiguration {
 	@Bean
 	ShadowMirrorFilter shadowMirrorFilter(ShadowClient shadowClient, ShadowResources shadowResources,
 			ShadowLimiter shadowLimiter, ShadowReports shadowReports, ShadowSampler shadowSampler,
-			StranglerProperties properties, NoiseDetectionProperties noiseDetection, ObjectProvider<Clock> clock) {
+			StranglerProperties properties, NoiseDetectionProperties noiseDetection, ObjectProvider<Clock> clock,
+			BodyBudget bodyBudget) {
 		ShadowJudge judge = new ShadowJudge(new ResponseComparator(), shadowReports.noise(), shadowReports,
 				clock.getIfAvailable(Clock::systemUTC));
 		Percent noiseSample = noiseDetection.enabled() ? new Percent(noiseDetection.samplePercent()) : null;
 		SecondLook secondLook = new SecondLook(noiseSample, shadowSampler, shadowReports.noise(), shadowLimiter);
 		MirrorWorker worker = new MirrorWorker(shadowResources.loops().onClient(LoopResources.DEFAULT_NATIVE));
 		MirrorServices services = new MirrorServices(shadowClient, shadowLimiter, worker, secondLook, judge,
-				shadowResources.compareScheduler(), properties.shadow().maxBody().toBytes());
+				shadowResources.compareScheduler(), properties.shadow().maxBody().toBytes(), bodyBudget);
 		return new ShadowMirrorFilter(services, shadowSampler, shadowReports);
 	}
 

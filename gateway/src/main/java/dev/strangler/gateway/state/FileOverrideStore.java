@@ -83,10 +83,17 @@ public final class FileOverrideStore implements OverrideStore {
 				return update.committed(current);
 			}
 			OverrideSnapshot next = update.applyTo(current, update.routeRevision() + 1, current.revision() + 1);
-			// Audit first: a change may then be recorded and not stored (the write
-			// failed), but never stored and not recorded.
-			this.auditLog.append(update.audit());
+			// Store, then record; a record that fails undoes the store. So the audit
+			// trail never shows a change that is not in force, and no change is in
+			// force without its record.
 			this.file.write(next);
+			try {
+				this.auditLog.append(update.audit());
+			}
+			catch (RuntimeException ex) {
+				restore(current, ex);
+				throw ex;
+			}
 			this.snapshot = next;
 			notifyListeners(next);
 			return update.committed(next);
@@ -123,6 +130,24 @@ public final class FileOverrideStore implements OverrideStore {
 	@Override
 	public String toString() {
 		return "FileOverrideStore[" + this.file.file() + "]";
+	}
+
+	/**
+	 * Puts the file back as it was before a change whose audit record failed. When even
+	 * that fails, the file holds a change the running gateway does not apply and the
+	 * audit does not show: say so loudly, as only an operator can settle it.
+	 */
+	private void restore(OverrideSnapshot previous, RuntimeException auditFailure) {
+		try {
+			this.file.write(previous);
+		}
+		catch (StateFileException ex) {
+			auditFailure.addSuppressed(ex);
+			logger.error(
+					"The audit record of a change failed and {} could not be put back to revision {}: "
+							+ "it may hold an unaudited change that applies at the next start",
+					this.file.file(), previous.revision(), ex);
+		}
 	}
 
 	private void notifyListeners(OverrideSnapshot next) {

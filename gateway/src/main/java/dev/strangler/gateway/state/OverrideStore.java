@@ -20,7 +20,9 @@ import java.util.function.Function;
  * <p>
  * Implementations must make each {@link #update update} an atomic read-modify-write (no
  * lost update between concurrent writers), durable before it returns, audited, and must
- * notify subscribers in revision order.
+ * notify subscribers in revision order. Storing and recording succeed or fail together:
+ * an update that throws leaves neither the change in force nor an entry for it in the
+ * audit trail, so the admin API's answer and the audit always agree.
  */
 public interface OverrideStore {
 

@@ -536,7 +536,7 @@ class MigrationEndpointIntegrationTests {
 		// resources with this one and tear them down on close.
 		RouteTableHolder restarted = new RouteTableHolder(this.loader.load(ROUTES_DIR.toUri().toString()));
 		Path state = STATE_DIR;
-		try (RouteControl control = new RouteControl(this.loader, ROUTES_DIR.toUri().toString(), restarted,
+		try (RouteControl control = new RouteControl(this.loader, ROUTES_DIR.toUri().toString(), false, restarted,
 				new FileOverrideStore(state, new JsonLinesAuditLog(state), Clock.systemUTC()), List.of(),
 				Clock.systemUTC())) {
 			assertThat(restarted.current().route("orders").orElseThrow().stage()).isEqualTo(Stage.MIGRATED);

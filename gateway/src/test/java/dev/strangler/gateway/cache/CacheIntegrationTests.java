@@ -3,6 +3,7 @@ package dev.strangler.gateway.cache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -12,6 +13,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -474,6 +476,78 @@ class CacheIntegrationTests {
 
 			assertThat(statuses).containsEntry("strangler; fwd=miss; stored", 1L);
 			legacy.verify(1, getRequestedFor(urlEqualTo("/cached/spread")));
+		}
+
+		/**
+		 * A 401 is not stored but is shared with the requests collapsed onto its load; a
+		 * request that carries other credentials must not get it: it asks the backend
+		 * itself. Requests identical to the one that loaded still share its answer.
+		 */
+		@Test
+		void anUnstoredAnswerIsNeverHandedToWaitersWithOtherCredentials() {
+			legacy.stubFor(WireMock.get(urlEqualTo("/cached/account"))
+				.atPriority(9)
+				.willReturn(aResponse().withStatus(401).withFixedDelay(2000).withBody("who are you?")));
+			legacy.stubFor(WireMock.get(urlEqualTo("/cached/account"))
+				.withHeader("Authorization", equalTo("Bearer alice"))
+				.atPriority(1)
+				.willReturn(aResponse().withStatus(200).withFixedDelay(300).withBody("alice's account")));
+			legacy.stubFor(WireMock.get(urlEqualTo("/cached/account"))
+				.withHeader("Cookie", equalTo("session=bob"))
+				.atPriority(1)
+				.willReturn(aResponse().withStatus(200).withFixedDelay(300).withBody("bob's account")));
+			ConnectionProvider connections = ConnectionProvider.builder("credentials").maxConnections(40).build();
+			try {
+				WebClient webClient = WebClient.builder()
+					.baseUrl("http://127.0.0.1:" + CacheIntegrationTests.this.port)
+					.clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)))
+					.build();
+				Mono<String> anonymous = answer(webClient, "X-Test", "anonymous");
+				List<String> first = new CopyOnWriteArrayList<>();
+				anonymous.subscribe(first::add);
+				// the anonymous request holds the load before any other arrives
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(10))
+					.until(() -> legacy.countRequestsMatching(getRequestedFor(urlEqualTo("/cached/account")).build())
+						.getCount() == 1);
+
+				List<String> answers = Flux
+					.concat(Flux.range(0, 10).map((i) -> answer(webClient, "Authorization", "Bearer alice")),
+							Flux.range(0, 10).map((i) -> answer(webClient, "Cookie", "session=bob")),
+							Flux.range(0, 10).map((i) -> answer(webClient, "X-Test", "anonymous")))
+					.flatMap(Function.identity(), 30)
+					.collectList()
+					.block(Duration.ofSeconds(30));
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 1);
+
+				assertThat(first).containsExactly("401 who are you?");
+				assertThat(answers).filteredOn((answer) -> answer.contains("alice")).hasSize(10);
+				assertThat(answers).filteredOn((answer) -> answer.contains("bob")).hasSize(10);
+				assertThat(answers).filteredOn("401 who are you?"::equals).hasSize(10);
+				legacy.verify(1, getRequestedFor(urlEqualTo("/cached/account")).withoutHeader("Authorization")
+					.withoutHeader("Cookie"));
+				assertThat(legacy
+					.countRequestsMatching(getRequestedFor(urlEqualTo("/cached/account"))
+						.withHeader("Authorization", equalTo("Bearer alice"))
+						.build())
+					.getCount()).isGreaterThanOrEqualTo(1);
+				assertThat(legacy
+					.countRequestsMatching(
+							getRequestedFor(urlEqualTo("/cached/account")).withHeader("Cookie", equalTo("session=bob"))
+								.build())
+					.getCount()).isGreaterThanOrEqualTo(1);
+			}
+			finally {
+				connections.dispose();
+			}
+		}
+
+		private Mono<String> answer(WebClient webClient, String header, String value) {
+			return webClient.get()
+				.uri("/cached/account")
+				.header(header, value)
+				.exchangeToMono((response) -> response.bodyToMono(String.class)
+					.map((body) -> response.statusCode().value() + " " + body));
 		}
 
 		/**

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.strangler.gateway.route.RouteFileLoader;
+import dev.strangler.gateway.route.RouteTable;
 import dev.strangler.gateway.route.RouteTableHolder;
 import dev.strangler.gateway.route.Stage;
 import dev.strangler.gateway.state.Actor;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +60,10 @@ class RouteFilePollerTests {
 
 	final AtomicInteger reloads = new AtomicInteger();
 
+	final FailingOnce failing = new FailingOnce();
+
+	RouteFileLoader loader;
+
 	@BeforeEach
 	void start() throws IOException {
 		write(CATALOG.formatted("legacy"));
@@ -65,6 +71,7 @@ class RouteFilePollerTests {
 		String location = this.routes.toUri().toString();
 		RouteFileLoader loader = new RouteFileLoader(resources, new StandardEnvironment(),
 				URI.create("http://127.0.0.1:8"));
+		this.loader = loader;
 		this.holder = new RouteTableHolder(loader.load(location));
 		this.store = new FileOverrideStore(this.state, new JsonLinesAuditLog(this.state), Clock.systemUTC());
 		RouteControl.ReloadListener counting = new RouteControl.ReloadListener() {
@@ -73,8 +80,8 @@ class RouteFilePollerTests {
 				RouteFilePollerTests.this.reloads.incrementAndGet();
 			}
 		};
-		this.control = new RouteControl(loader, location, this.holder, this.store, List.of(counting),
-				Clock.systemUTC());
+		this.control = new RouteControl(loader, location, false, this.holder, this.store,
+				List.of(counting, this.failing), Clock.systemUTC());
 		this.poller = new RouteFilePoller(new RouteFilesFingerprint(resources, location), this.control,
 				Duration.ofHours(1));
 		this.poller.start();
@@ -138,12 +145,80 @@ class RouteFilePollerTests {
 		assertThat(this.control.state().route("catalog").orElseThrow().overrideProblem()).isPresent();
 	}
 
+	@Test
+	void aRemovedRoutesDirectoryIsAReloadErrorAndTheRoutesInForceStay() throws IOException {
+		FileSystemUtils.deleteRecursively(this.routes);
+		this.poller.check();
+		this.poller.check();
+
+		assertThat(this.reloads).hasValue(1);
+		assertThat(stageInForce()).isEqualTo(Stage.LEGACY);
+		assertThat(this.control.state().lastReloadError())
+			.hasValueSatisfying((error) -> assertThat(error.message()).contains("does not exist"));
+
+		Files.createDirectories(this.routes);
+		write(CATALOG.formatted("migrated"));
+		this.poller.check();
+		assertThat(stageInForce()).isEqualTo(Stage.MIGRATED);
+		assertThat(this.control.state().lastReloadError()).isEmpty();
+	}
+
+	@Test
+	void aRoutesDirectoryWithNoRouteFileIsAReloadErrorWhenEmptyIsNotAllowed() throws IOException {
+		Files.delete(this.routes.resolve("catalog.yml"));
+		this.poller.check();
+
+		assertThat(stageInForce()).isEqualTo(Stage.LEGACY);
+		assertThat(this.control.state().lastReloadError())
+			.hasValueSatisfying((error) -> assertThat(error.message()).contains("strangler.routes.allow-empty"));
+	}
+
+	@Test
+	void aRoutesDirectoryWithNoRouteFileIsAppliedWhenEmptyIsAllowed() throws IOException {
+		try (RouteControl allowingEmpty = new RouteControl(this.loader, this.routes.toUri().toString(), true,
+				this.holder, this.store, List.of(), Clock.systemUTC())) {
+			Files.delete(this.routes.resolve("catalog.yml"));
+
+			assertThat(allowingEmpty.reload().succeeded()).isTrue();
+			assertThat(this.holder.current().route("catalog")).isEmpty();
+		}
+	}
+
+	@Test
+	void anUnexpectedFailureDuringAReloadIsReportedAndRetriedAtTheNextPoll() throws IOException {
+		this.failing.armed = true;
+		write(CATALOG.formatted("migrated"));
+		this.poller.check();
+
+		assertThat(this.control.state().lastReloadError())
+			.hasValueSatisfying((error) -> assertThat(error.message()).contains("listener broke"));
+
+		this.poller.check();
+		assertThat(stageInForce()).isEqualTo(Stage.MIGRATED);
+		assertThat(this.control.state().lastReloadError()).isEmpty();
+	}
+
 	private Stage stageInForce() {
 		return this.holder.current().route("catalog").orElseThrow().stage();
 	}
 
 	private void write(String yaml) throws IOException {
 		Files.writeString(this.routes.resolve("catalog.yml"), yaml);
+	}
+
+	/** A listener that breaks once when armed, as a bug in any reload step would. */
+	static final class FailingOnce implements RouteControl.ReloadListener {
+
+		volatile boolean armed;
+
+		@Override
+		public void routesChanged(RouteTable effective) {
+			if (this.armed) {
+				this.armed = false;
+				throw new IllegalArgumentException("listener broke");
+			}
+		}
+
 	}
 
 }

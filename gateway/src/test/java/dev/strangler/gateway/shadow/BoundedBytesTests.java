@@ -2,6 +2,8 @@ package dev.strangler.gateway.shadow;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.strangler.gateway.buffer.BodyBudget;
+import dev.strangler.gateway.buffer.BodyBudget.Feature;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -103,6 +105,65 @@ class BoundedBytesTests {
 		assertThat(new String(kept.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("plain");
 		assertThat(buffer.readPosition()).isZero();
 		kept.release();
+	}
+
+	@Test
+	void theBytesKeptAreReservedFromTheBudgetAndGivenBackOnRelease() {
+		BodyBudget budget = new BodyBudget(64);
+		ByteBuf first = buffer("hello ");
+		BoundedBytes kept = new BoundedBytes(64, budget.open());
+
+		kept.append(this.netty.wrap(first));
+		assertThat(budget.used()).isEqualTo(6);
+
+		kept.release();
+		assertThat(budget.used()).isZero();
+		first.release();
+	}
+
+	@Test
+	void pastTheLimitTheBytesGoBackToTheBudgetAtOnce() {
+		BodyBudget budget = new BodyBudget(64);
+		ByteBuf first = buffer("12345");
+		ByteBuf second = buffer("678");
+		BoundedBytes kept = new BoundedBytes(6, budget.open());
+
+		kept.append(this.netty.wrap(first));
+		kept.append(this.netty.wrap(second));
+
+		assertThat(kept.overflowed()).isTrue();
+		assertThat(kept.overBudget()).isFalse();
+		assertThat(budget.used()).isZero();
+		assertThat(budget.refused(Feature.MIRROR)).isZero();
+		kept.release();
+		first.release();
+		second.release();
+	}
+
+	@Test
+	void whenTheBudgetCannotHoldTheBytesItLetsGoOfEverythingAndSaysWhy() {
+		BodyBudget budget = new BodyBudget(8);
+		BodyBudget.Reservation other = budget.open();
+		other.tryGrow(4, Feature.REPLAY);
+		ByteBuf first = buffer("abc");
+		ByteBuf second = buffer("def");
+		BoundedBytes kept = new BoundedBytes(64, budget.open());
+
+		assertThat(kept.append(this.netty.wrap(first))).isTrue();
+		assertThat(kept.append(this.netty.wrap(second))).isFalse();
+
+		assertThat(kept.overBudget()).isTrue();
+		assertThat(kept.overflowed()).as("the copy is incomplete").isTrue();
+		assertThat(kept.toByteArray()).isEmpty();
+		assertThat(first.refCnt()).as("let go of at once").isEqualTo(1);
+		assertThat(budget.used()).as("only the other reservation").isEqualTo(4);
+		assertThat(budget.refused(Feature.MIRROR)).isEqualTo(1);
+		assertThat(kept.append(this.netty.wrap(buffer("g")))).isFalse();
+		kept.release();
+		other.close();
+		assertThat(budget.used()).isZero();
+		first.release();
+		second.release();
 	}
 
 	private static ByteBuf buffer(String text) {

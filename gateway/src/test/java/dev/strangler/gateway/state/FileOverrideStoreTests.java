@@ -285,6 +285,75 @@ class FileOverrideStoreTests {
 			assertThat(filesInDir()).containsExactly(JsonLinesAuditLog.FILE_NAME, FileOverrideStore.FILE_NAME);
 		}
 
+		@Test
+		void aFailedWriteLeavesNoEntryInTheAuditTrail() throws IOException {
+			JsonLinesAuditLog audit = new JsonLinesAuditLog(FileOverrideStoreTests.this.dir);
+			FileOverrideStore store = new FileOverrideStore(FileOverrideStoreTests.this.dir, audit, CLOCK);
+			store.set("catalog", canary("10"), ALICE, "start");
+			List<AuditEntry> before = audit.recent(10);
+			Path file = FileOverrideStoreTests.this.dir.resolve(FileOverrideStore.FILE_NAME);
+			Files.delete(file);
+			Files.createDirectories(file.resolve("blocker"));
+
+			assertThatExceptionOfType(StateFileException.class)
+				.isThrownBy(() -> store.set("catalog", canary("50"), ALICE, "ramp"));
+
+			assertThat(audit.recent(10)).isEqualTo(before);
+		}
+
+		@Test
+		void aFailedAuditAppendLeavesTheStoredStateAsItWas() throws IOException {
+			FailingAuditLog audit = new FailingAuditLog(new JsonLinesAuditLog(FileOverrideStoreTests.this.dir));
+			FileOverrideStore store = new FileOverrideStore(FileOverrideStoreTests.this.dir, audit, CLOCK);
+			store.set("catalog", canary("10"), ALICE, "start");
+			OverrideSnapshot before = store.snapshot();
+			Path file = FileOverrideStoreTests.this.dir.resolve(FileOverrideStore.FILE_NAME);
+			byte[] stored = Files.readAllBytes(file);
+			audit.failing = true;
+
+			assertThatExceptionOfType(StateFileException.class)
+				.isThrownBy(() -> store.set("catalog", canary("50"), ALICE, "ramp"));
+
+			assertThat(store.snapshot()).isEqualTo(before);
+			assertThat(Files.readAllBytes(file)).isEqualTo(stored);
+			assertThat(audit.recent(10)).hasSize(1);
+			assertThat(open().snapshot()).isEqualTo(before);
+		}
+
+	}
+
+	/**
+	 * An audit log whose appends fail on demand, as a full or read-only disk makes them.
+	 */
+	static final class FailingAuditLog implements AuditLog {
+
+		private final AuditLog delegate;
+
+		volatile boolean failing;
+
+		FailingAuditLog(AuditLog delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void append(AuditEntry entry) {
+			if (this.failing) {
+				throw StateFileException.unwritable(Path.of(JsonLinesAuditLog.FILE_NAME),
+						new IOException("No space left on device"));
+			}
+			this.delegate.append(entry);
+		}
+
+		@Override
+		public List<AuditEntry> recent(int limit) {
+			return this.delegate.recent(limit);
+		}
+
+		@Override
+		public List<AuditEntry> recent(String routeId, int limit) {
+			return this.delegate.recent(routeId, limit);
+		}
+
 	}
 
 	@Nested
