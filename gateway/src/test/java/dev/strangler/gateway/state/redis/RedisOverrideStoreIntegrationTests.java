@@ -62,6 +62,11 @@ class RedisOverrideStoreIntegrationTests {
 	@BeforeEach
 	void emptyRedis() {
 		redis.flush();
+		// A test before may have stopped Redis: the shared client reconnects on its own
+		// schedule, and a store started before it has would find Redis unreachable.
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.until(() -> "PONG".equals(client.getConnectionFactory().getReactiveConnection().ping().block()));
 	}
 
 	@AfterEach

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.ClientOptions;
+import org.awaitility.Awaitility;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
@@ -92,8 +93,14 @@ final class RedisServer implements AutoCloseable {
 		this.container.getDockerClient().stopContainerCmd(this.container.getContainerId()).exec();
 	}
 
+	/**
+	 * Starts the stopped container again and returns once Redis answers inside it.
+	 */
 	void start() {
 		this.container.getDockerClient().startContainerCmd(this.container.getContainerId()).exec();
+		Awaitility.await("Redis answers after its restart")
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> "PONG".equals(exec("redis-cli", "PING")));
 	}
 
 	void pause() {
