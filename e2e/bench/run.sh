@@ -379,7 +379,9 @@ check_mode() {
 	case "$1" in
 		unrouted)
 			headers=$(curl -fsS -D - -o /dev/null "http://127.0.0.1:$PROXY_PORT$UNROUTED_PATH")
-			grep -qi '^X-Strangler-Route: fast' <<<"$headers" && die "unrouted: $UNROUTED_PATH was claimed by route fast"
+			if grep -qi '^X-Strangler-Route: fast' <<<"$headers"; then
+				die "unrouted: $UNROUTED_PATH was claimed by route fast"
+			fi
 			;;
 		canary)
 			local target=0
