@@ -53,7 +53,7 @@ public record ControlledRoute(Route configured, Route effective, Optional<RouteO
 		Route effective = new Route(configured.id(), configured.description(), configured.source(), configured.match(),
 				configured.legacy(), configured.target(), stage,
 				new Route.Rollout(percent, configured.rollout().stickyBy()), configured.shadow(), configured.compare(),
-				configured.cache(), configured.resilience());
+				configured.cache(), configured.resilience(), configured.progression());
 		return new ControlledRoute(configured, effective, override, problem);
 	}
 

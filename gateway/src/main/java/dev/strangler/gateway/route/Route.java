@@ -31,9 +31,32 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param compare how mirrored responses are compared
  * @param cache response caching; {@code null} when the route does not cache
  * @param resilience protection of calls to the target (and, opted in, to legacy)
+ * @param progression progressive delivery plan; {@code null} when the route has none
  */
 public record Route(String id, String description, String source, Match match, URI legacy, @Nullable URI target,
-		Stage stage, Rollout rollout, Shadow shadow, Compare compare, @Nullable Cache cache, Resilience resilience) {
+		Stage stage, Rollout rollout, Shadow shadow, Compare compare, @Nullable Cache cache, Resilience resilience,
+		@Nullable Progression progression) {
+
+	/**
+	 * A route without a progression.
+	 * @param id unique id
+	 * @param description free text
+	 * @param source the route file
+	 * @param match which requests it claims
+	 * @param legacy legacy base URL
+	 * @param target target base URL
+	 * @param stage the configured stage
+	 * @param rollout canary share and stickiness
+	 * @param shadow mirroring
+	 * @param compare comparison
+	 * @param cache response caching
+	 * @param resilience protection of calls
+	 */
+	public Route(String id, String description, String source, Match match, URI legacy, @Nullable URI target,
+			Stage stage, Rollout rollout, Shadow shadow, Compare compare, @Nullable Cache cache,
+			Resilience resilience) {
+		this(id, description, source, match, legacy, target, stage, rollout, shadow, compare, cache, resilience, null);
+	}
 
 	/**
 	 * What metrics and logs name as the route of requests no route claims; so no route
@@ -55,6 +78,14 @@ public record Route(String id, String description, String source, Match match, U
 	 */
 	public Optional<Cache> cacheSettings() {
 		return Optional.ofNullable(this.cache);
+	}
+
+	/**
+	 * The progressive delivery plan, if the route has one.
+	 * @return the progression
+	 */
+	public Optional<Progression> progressionPlan() {
+		return Optional.ofNullable(this.progression);
 	}
 
 	/**

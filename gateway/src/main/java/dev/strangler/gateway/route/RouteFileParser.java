@@ -44,7 +44,7 @@ final class RouteFileParser {
 	private static final Set<String> FILE_KEYS = Set.of("routes");
 
 	private static final Set<String> ROUTE_KEYS = Set.of("id", "description", "match", "legacy", "target", "stage",
-			"rollout", "shadow", "compare", "cache", "resilience");
+			"rollout", "shadow", "compare", "cache", "resilience", "progression");
 
 	private static final Set<String> MATCH_KEYS = Set.of("paths", "methods");
 
@@ -159,7 +159,7 @@ final class RouteFileParser {
 		}
 		return new Route(id, description, file, match, legacy, target, stage, parseRollout(node, reader),
 				parseShadow(node, reader), parseCompare(node, reader), parseCache(node, reader),
-				parseResilience(node, reader));
+				parseResilience(node, reader), ProgressionParser.parse(node, reader, !isAbsent(node, "target")));
 	}
 
 	private Route.Match parseMatch(JsonNode route, NodeReader reader) {
@@ -266,7 +266,7 @@ final class RouteFileParser {
 		}).orElse(null);
 	}
 
-	private static boolean isAbsent(JsonNode parent, String key) {
+	static boolean isAbsent(JsonNode parent, String key) {
 		JsonNode node = parent.get(key);
 		return node == null || node.isNull();
 	}
@@ -328,7 +328,7 @@ final class RouteFileParser {
 					"must be one of " + METHODS.stream().map(HttpMethod::name).collect(Collectors.joining(", "))));
 	}
 
-	private static Duration duration(String text) {
+	static Duration duration(String text) {
 		Duration duration;
 		try {
 			duration = DurationStyle.detectAndParse(text.trim());
@@ -356,7 +356,7 @@ final class RouteFileParser {
 		return size;
 	}
 
-	private static int integer(String text, int min, int max) {
+	static int integer(String text, int min, int max) {
 		int value;
 		try {
 			value = Integer.parseInt(text.trim());
@@ -370,7 +370,7 @@ final class RouteFileParser {
 		return value;
 	}
 
-	private static boolean bool(String text) {
+	static boolean bool(String text) {
 		return switch (text.trim()) {
 			case "true" -> true;
 			case "false" -> false;

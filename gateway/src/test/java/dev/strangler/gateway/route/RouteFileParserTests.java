@@ -220,7 +220,7 @@ class RouteFileParserTests {
 					    colour: blue
 					""")).containsExactly("catalog.yml › rotues: unknown key, expected one of routes",
 					"catalog.yml › catalog › colour: unknown key, expected one of cache, compare, description, id, "
-							+ "legacy, match, resilience, rollout, shadow, stage, target");
+							+ "legacy, match, progression, resilience, rollout, shadow, stage, target");
 		}
 
 		@Test
