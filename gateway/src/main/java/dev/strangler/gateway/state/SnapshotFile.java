@@ -1,14 +1,10 @@
 package dev.strangler.gateway.state;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -45,8 +41,6 @@ public final class SnapshotFile {
 
 	/** The format version this code writes and the newest it reads. */
 	static final int FORMAT = 1;
-
-	private static final String TEMP_SUFFIX = ".tmp";
 
 	private static final Set<String> FIELDS = Set.of("format", "revision", "overrides", "revisions");
 
@@ -89,8 +83,8 @@ public final class SnapshotFile {
 			throw StateFileException.unreadable(this.file, ex);
 		}
 		try (DirectoryStream<Path> temps = Files.newDirectoryStream(this.directory,
-				this.tempPrefix + "*" + TEMP_SUFFIX)) {
-			temps.forEach(SnapshotFile::deleteQuietly);
+				this.tempPrefix + "*" + AtomicFile.TEMP_SUFFIX)) {
+			temps.forEach(AtomicFile::deleteQuietly);
 		}
 		catch (IOException ex) {
 			logger.warn("Cannot list {} to remove stale temp files", this.directory, ex);
@@ -137,26 +131,11 @@ public final class SnapshotFile {
 			ObjectNode revisions = root.putObject("revisions");
 			new TreeMap<>(snapshot.routeRevisions()).forEach(revisions::put);
 		}
-		Path temp = null;
 		try {
-			byte[] bytes = OverrideJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-			temp = Files.createTempFile(this.directory, this.tempPrefix, TEMP_SUFFIX);
-			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-				ByteBuffer buffer = ByteBuffer.wrap(bytes);
-				while (buffer.hasRemaining()) {
-					channel.write(buffer);
-				}
-				channel.force(true);
-			}
-			Files.move(temp, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			temp = null;
-			syncDirectory();
+			AtomicFile.write(this.file, OverrideJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
 		}
 		catch (IOException ex) {
 			throw StateFileException.unwritable(this.file, ex);
-		}
-		finally {
-			deleteQuietly(temp);
 		}
 	}
 
@@ -222,32 +201,6 @@ public final class SnapshotFile {
 					path + " must be a non-negative integer (was " + OverrideJson.describe(node) + ")");
 		}
 		return node.longValue();
-	}
-
-	/**
-	 * Makes the rename itself durable. POSIX only persists a rename once the directory is
-	 * synced; Windows cannot open a directory as a channel, and there the rename is
-	 * journaled by NTFS.
-	 */
-	private void syncDirectory() {
-		try (FileChannel channel = FileChannel.open(this.directory, StandardOpenOption.READ)) {
-			channel.force(true);
-		}
-		catch (IOException ex) {
-			logger.debug("Cannot sync directory {} on this platform", this.directory, ex);
-		}
-	}
-
-	private static void deleteQuietly(Path path) {
-		if (path == null) {
-			return;
-		}
-		try {
-			Files.deleteIfExists(path);
-		}
-		catch (IOException ex) {
-			logger.warn("Cannot delete temp file {}", path, ex);
-		}
 	}
 
 }

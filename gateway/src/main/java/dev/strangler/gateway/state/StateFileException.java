@@ -20,12 +20,24 @@ public class StateFileException extends RuntimeException {
 				"state file " + file.toAbsolutePath() + " is not valid: " + problem + "; fix or remove it", null);
 	}
 
-	static StateFileException unreadable(Path file, Exception cause) {
+	/**
+	 * A state file that exists but cannot be read or parsed.
+	 * @param file the file
+	 * @param cause why
+	 * @return the exception
+	 */
+	public static StateFileException unreadable(Path file, Exception cause) {
 		return new StateFileException(file, "state file " + file.toAbsolutePath() + " cannot be read: " + cause
 				+ "; fix its permissions or remove it", cause);
 	}
 
-	static StateFileException unwritable(Path file, Exception cause) {
+	/**
+	 * A state file that could not be written; the old one is intact.
+	 * @param file the file
+	 * @param cause why
+	 * @return the exception
+	 */
+	public static StateFileException unwritable(Path file, Exception cause) {
 		return new StateFileException(file,
 				"state file " + file.toAbsolutePath() + " could not be written: " + cause + "; nothing was changed",
 				cause);
