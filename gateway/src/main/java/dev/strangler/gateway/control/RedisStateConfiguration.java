@@ -6,8 +6,11 @@ import java.util.Optional;
 import dev.strangler.gateway.cache.RouteCaches;
 
 import dev.strangler.gateway.config.StranglerProperties;
+import dev.strangler.gateway.evidence.EvidenceProperties;
+import dev.strangler.gateway.evidence.LocalEvidence;
 import dev.strangler.gateway.state.redis.RedisAuditLog;
 import dev.strangler.gateway.state.redis.RedisClusterEvents;
+import dev.strangler.gateway.state.redis.RedisEvidence;
 import dev.strangler.gateway.state.redis.RedisOverrideStore;
 import dev.strangler.gateway.state.redis.RedisStateOptions;
 import io.lettuce.core.ClientOptions;
@@ -70,6 +73,13 @@ class RedisStateConfiguration {
 	ClusterRequests clusterRequests(RedisClusterEvents events, RouteControl control,
 			ObjectProvider<RouteCaches> caches) {
 		return new ClusterRequests(events, control, Optional.ofNullable(caches.getIfAvailable()));
+	}
+
+	/** The evidence of every instance, summed in Redis; also where each flush goes. */
+	@Bean
+	RedisEvidence clusterEvidence(ReactiveStringRedisTemplate redis, RedisStateOptions options, LocalEvidence local,
+			EvidenceProperties evidence) {
+		return new RedisEvidence(redis, options, local, evidence.retention());
 	}
 
 	@Bean
