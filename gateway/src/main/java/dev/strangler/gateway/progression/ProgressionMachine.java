@@ -170,6 +170,27 @@ public final class ProgressionMachine {
 	}
 
 	/**
+	 * Ends a step because the automatic rollback sent the route back to legacy (its
+	 * target circuit opened): that is a failing interval beyond doubt, so the progression
+	 * is rolled back, not merely paused. The route keeps the rollback's override, which
+	 * already serves everything from legacy. A progression that is not running is left as
+	 * it is.
+	 * @param plan the route's progression
+	 * @param state its state
+	 * @param why what the rollback said
+	 * @return the decision, empty when nothing changes
+	 */
+	public Optional<Decision> rolledBackAutomatically(Progression plan, ProgressionState state, String why) {
+		if (state.phase() != Phase.RUNNING && state.phase() != Phase.AWAITING_CONFIRMATION) {
+			return Optional.empty();
+		}
+		String reason = "rolled back at " + step(plan, state.step()) + ": the automatic rollback set the route to "
+				+ "legacy (" + why + ")";
+		return Optional.of(new Decision(state.withPhase(Phase.ROLLED_BACK, reason, this.clock.instant()),
+				Decision.Result.ROLLED_BACK, Optional.empty(), reason));
+	}
+
+	/**
 	 * Resumes a paused progression at its step (the step's override is set again, fresh
 	 * counts and hold); confirms a progression awaiting confirmation (the route is
 	 * migrated); restarts a rolled-back one at the first step.
