@@ -8,6 +8,7 @@ import dev.strangler.gateway.evidence.ClusterEvidence;
 import dev.strangler.gateway.evidence.EvidenceProperties;
 import dev.strangler.gateway.resilience.CircuitStates;
 import dev.strangler.gateway.shadow.ShadowReports;
+import dev.strangler.gateway.progression.ProgressionController;
 import dev.strangler.gateway.state.AuditLog;
 import dev.strangler.gateway.state.ClusterEvents;
 import dev.strangler.gateway.state.OverrideStore;
@@ -32,10 +33,11 @@ class AdminConfiguration {
 	MigrationAdmin migrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog,
 			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow,
 			ObjectProvider<CircuitStates> circuits, ObjectProvider<ClusterEvents> events, ClusterEvidence evidence,
-			EvidenceProperties evidenceProperties) {
+			EvidenceProperties evidenceProperties, ObjectProvider<ProgressionController> progressions) {
 		return new MigrationAdmin(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic,
 				Optional.ofNullable(shadow.getIfAvailable()), Optional.ofNullable(circuits.getIfAvailable()),
-				Optional.ofNullable(events.getIfAvailable()), evidence, evidenceProperties.adminWindow());
+				Optional.ofNullable(events.getIfAvailable()), evidence, evidenceProperties.adminWindow(),
+				Optional.ofNullable(progressions.getIfAvailable()));
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import dev.strangler.gateway.resilience.CircuitStates;
 import dev.strangler.gateway.shadow.ShadowReports;
 import dev.strangler.gateway.state.Actor;
 import dev.strangler.gateway.state.AuditEntry;
+import dev.strangler.gateway.progression.ProgressionController;
 import dev.strangler.gateway.state.AuditLog;
 import dev.strangler.gateway.state.ClusterEvents;
 import dev.strangler.gateway.state.OverrideChange;
@@ -66,10 +67,15 @@ public final class MigrationAdmin {
 
 	private final Duration evidenceWindow;
 
+	// Absent with the Redis store, where progressions are not acted on yet.
+	private final Optional<ProgressionController> progressions;
+
 	MigrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog, Optional<RouteCaches> caches,
 			RouteTraffic traffic, Optional<ShadowReports> shadow, Optional<CircuitStates> circuits,
-			Optional<ClusterEvents> events, ClusterEvidence evidence, Duration evidenceWindow) {
+			Optional<ClusterEvents> events, ClusterEvidence evidence, Duration evidenceWindow,
+			Optional<ProgressionController> progressions) {
 		this.control = control;
+		this.progressions = progressions;
 		this.evidence = evidence;
 		this.evidenceWindow = evidenceWindow;
 		this.events = events;
@@ -98,7 +104,8 @@ public final class MigrationAdmin {
 		return this.control.state()
 			.route(id)
 			.map((route) -> this.views.detail(route, revision(id), audit(id),
-					this.evidence.window(id, this.evidenceWindow)));
+					this.evidence.window(id, this.evidenceWindow),
+					this.progressions.flatMap((progressions) -> progressions.view(id)).orElse(null)));
 	}
 
 	private List<AuditEntry> audit(String id) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.strangler.gateway.cache.RouteCaches;
 import dev.strangler.gateway.resilience.CircuitStates;
@@ -18,6 +19,7 @@ import dev.strangler.gateway.evidence.BackendFigures;
 import dev.strangler.gateway.evidence.EvidenceFigures;
 import dev.strangler.gateway.evidence.EvidenceWindow;
 import dev.strangler.gateway.evidence.ShadowFigures;
+import dev.strangler.gateway.progression.ProgressionController;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Percent;
 import dev.strangler.gateway.route.Route;
@@ -77,9 +79,10 @@ public final class MigrationViews {
 				stats(route.id()));
 	}
 
-	RouteDetail detail(ControlledRoute route, long revision, List<AuditEntry> audit, EvidenceWindow evidence) {
+	RouteDetail detail(ControlledRoute route, long revision, List<AuditEntry> audit, EvidenceWindow evidence,
+			@Nullable ProgressionController.ProgressionView progression) {
 		return new RouteDetail(route(route, revision), audit.stream().map(MigrationViews::audit).toList(),
-				evidence(evidence));
+				evidence(evidence), progression);
 	}
 
 	static EvidenceView evidence(EvidenceWindow window) {
@@ -165,7 +168,13 @@ public final class MigrationViews {
 
 	}
 
-	public record RouteDetail(@JsonUnwrapped RouteView route, List<AuditView> audit, EvidenceView evidence) {
+	/**
+	 * A route as {@code GET /actuator/migration/{id}} shows it: its settings, recent
+	 * audit trail, evidence and, when it has a {@code progression} block that is acted
+	 * on, its progression (absent otherwise).
+	 */
+	public record RouteDetail(@JsonUnwrapped RouteView route, List<AuditView> audit, EvidenceView evidence,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ProgressionController.ProgressionView progression) {
 
 	}
 
