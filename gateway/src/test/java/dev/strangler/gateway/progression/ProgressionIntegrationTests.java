@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -160,6 +161,46 @@ class ProgressionIntegrationTests {
 			.isEqualTo("FAIL")
 			.jsonPath("$.progression.intervals[-1:].gate")
 			.value((gate) -> assertThat(gate.toString()).containsAnyOf("maxMismatchRate", "maxErrorRateOverLegacy"));
+		admin.post()
+			.uri("/catalog/progression/pause")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("the progression is rolled-back, so it cannot be paused");
+		admin.post()
+			.uri("/catalog/progression/abort")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.phase")
+			.isEqualTo("aborted");
+		assertThat(this.audit.recent("catalog", 1).get(0).reason())
+			.isEqualTo("aborted at step 2 of 3 (canary 50%): by ops");
+	}
+
+	@Test
+	void progressionCommandsNeedCredentialsAndAKnownRouteWithAProgression() {
+		WebTestClient anonymous = WebTestClient.bindToServer()
+			.responseTimeout(TIMEOUT)
+			.baseUrl("http://127.0.0.1:" + this.managementPort + "/actuator/migration")
+			.build();
+		anonymous.post().uri("/catalog/progression/pause").exchange().expectStatus().isUnauthorized();
+		WebTestClient admin = anonymous.mutate()
+			.defaultHeaders((headers) -> headers.setBasicAuth("ops", "s3cret"))
+			.build();
+		admin.post()
+			.uri("/nope/progression/pause")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		admin.post().uri("/catalog/progression/jump").exchange().expectStatus().isNotFound();
 	}
 
 	private static void load(WebTestClient traffic) {
