@@ -66,7 +66,7 @@ class FaultMatrixIT {
 		target = FaultServer.start("target");
 		legacy = FaultServer.startHealthy("legacy");
 		faultyLegacy = FaultServer.start("legacy");
-		URI closed = URI.create("http://127.0.0.1:" + AppProcess.freePort());
+		URI closed = URI.create("http://127.0.0.1:" + Ports.closed());
 		canaryUser = IntStream.range(0, 1000)
 			.mapToObj((i) -> "user-" + i)
 			.filter((user) -> onTarget("canary", user) && onTarget("canary-refused", user))

@@ -1,10 +1,8 @@
 package dev.strangler.gateway.observe;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
+
+import dev.strangler.gateway.support.Ports;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +48,7 @@ abstract class ObservedGateway {
 	static void backends(DynamicPropertyRegistry registry) {
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.port());
 		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.port());
-		registry.add("test.dead-url", () -> "http://127.0.0.1:" + closedPort());
+		registry.add("test.dead-url", () -> "http://127.0.0.1:" + Ports.closed());
 	}
 
 	@LocalServerPort
@@ -99,16 +97,6 @@ abstract class ObservedGateway {
 		server.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-wiremock"));
 		return server;
-	}
-
-	/** A port nothing listens on: connections to it are refused. */
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.strangler.gateway.support.Ports;
 import io.micrometer.core.instrument.Clock;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +29,7 @@ class TcpBackendProbeTests {
 
 	@Test
 	void aClosedPortIsUnreachableWithTheReason() throws IOException {
-		int port;
-		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = server.getLocalPort();
-		}
-
-		Reachability result = this.probe.probe(URI.create("http://127.0.0.1:" + port)).join();
+		Reachability result = this.probe.probe(URI.create("http://127.0.0.1:" + Ports.closed())).join();
 
 		assertThat(result.reachable()).isFalse();
 		assertThat(result.error()).startsWith("ConnectException");

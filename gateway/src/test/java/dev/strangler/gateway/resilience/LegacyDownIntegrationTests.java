@@ -1,10 +1,8 @@
 package dev.strangler.gateway.resilience;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
+
+import dev.strangler.gateway.support.Ports;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,18 +39,8 @@ class LegacyDownIntegrationTests {
 
 	@DynamicPropertySource
 	static void backends(DynamicPropertyRegistry registry) {
-		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + closedPort());
-		registry.add("test.down-url", () -> "http://127.0.0.1:" + closedPort());
-	}
-
-	/** A port nothing listens on: connections to it are refused. */
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + Ports.closed());
+		registry.add("test.down-url", () -> "http://127.0.0.1:" + Ports.closed());
 	}
 
 	@LocalServerPort

@@ -1,7 +1,5 @@
 package dev.strangler.gateway.resilience;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +17,7 @@ import dev.strangler.gateway.state.AuditEntry;
 import dev.strangler.gateway.state.AuditLog;
 import dev.strangler.gateway.state.OverrideStore;
 import dev.strangler.gateway.state.RouteOverride;
+import dev.strangler.gateway.support.Ports;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Gauge;
@@ -110,7 +109,7 @@ class ResilienceIntegrationTests {
 	static void backends(DynamicPropertyRegistry registry) {
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.port());
 		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.port());
-		registry.add("test.down-url", () -> "http://127.0.0.1:" + unusedPort());
+		registry.add("test.down-url", () -> "http://127.0.0.1:" + Ports.closed());
 		registry.add("strangler.state.dir", () -> System.getProperty("java.io.tmpdir") + "/resilience-it-"
 				+ ProcessHandle.current().pid() + "-" + System.nanoTime());
 	}
@@ -708,15 +707,6 @@ class ResilienceIntegrationTests {
 			.tags("route", route)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
-	}
-
-	static int unusedPort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

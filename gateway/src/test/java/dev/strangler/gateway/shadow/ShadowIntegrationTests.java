@@ -1,9 +1,6 @@
 package dev.strangler.gateway.shadow;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +11,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.compare.DiffRecord;
 import dev.strangler.gateway.compare.Difference;
+import dev.strangler.gateway.support.Ports;
 import dev.strangler.gateway.support.RawHttpConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.core.ConditionTimeoutException;
@@ -81,16 +79,7 @@ class ShadowIntegrationTests {
 	static void backends(DynamicPropertyRegistry registry) {
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.getPort());
 		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.getPort());
-		registry.add("test.dead-url", () -> "http://127.0.0.1:" + closedPort());
-	}
-
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		registry.add("test.dead-url", () -> "http://127.0.0.1:" + Ports.closed());
 	}
 
 	@LocalServerPort

@@ -2,11 +2,12 @@ package dev.strangler.gateway.state.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.strangler.gateway.support.Ports;
 
 import io.lettuce.core.ClientOptions;
 import org.awaitility.Awaitility;
@@ -25,7 +26,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  */
 final class RedisServer implements AutoCloseable {
 
-	private final int port = freePort();
+	private final int port = Ports.free();
 
 	@SuppressWarnings("resource")
 	private final GenericContainer<?> container = new GenericContainer<>("redis:7.0")
@@ -120,15 +121,6 @@ final class RedisServer implements AutoCloseable {
 	public void close() {
 		this.factories.forEach(LettuceConnectionFactory::destroy);
 		this.container.stop();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
