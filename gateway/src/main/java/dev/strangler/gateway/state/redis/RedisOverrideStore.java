@@ -11,6 +11,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -92,6 +96,10 @@ public final class RedisOverrideStore implements OverrideStore, AutoCloseable {
 
 	private final Object applyLock = new Object();
 
+	// Writers of one instance take turns: they would otherwise only race each other's
+	// compare-and-set, and a busy instance could starve one of its own writers.
+	private final ReentrantLock writeLock = new ReentrantLock();
+
 	// EMPTY until the constructor has read the shared state or the local snapshot.
 	private volatile OverrideSnapshot snapshot = OverrideSnapshot.EMPTY;
 
@@ -165,8 +173,22 @@ public final class RedisOverrideStore implements OverrideStore, AutoCloseable {
 	@Override
 	public OverrideChange update(String routeId, Actor actor, String reason, OptionalLong expectedRevision,
 			Function<Optional<RouteOverride>, Optional<OverrideSettings>> change) {
+		this.writeLock.lock();
+		try {
+			return updateInTurn(routeId, actor, reason, expectedRevision, change);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	private OverrideChange updateInTurn(String routeId, Actor actor, String reason, OptionalLong expectedRevision,
+			Function<Optional<RouteOverride>, Optional<OverrideSettings>> change) {
 		// OverrideUpdate.of checks the arguments.
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+			if (attempt > 0) {
+				backOff(attempt);
+			}
 			OverrideSnapshot current = call(fetch(), "read the shared overrides");
 			apply(current);
 			OverrideUpdate update = OverrideUpdate.of(current, routeId, actor, reason, expectedRevision, change,
@@ -199,6 +221,13 @@ public final class RedisOverrideStore implements OverrideStore, AutoCloseable {
 		}
 		throw new StateUnavailableException("route '" + routeId + "' changed " + MAX_ATTEMPTS
 				+ " times while this change was being made; nothing was changed, try again", null);
+	}
+
+	// Instances that lost the compare-and-set to each other retry at random moments, so
+	// that the next attempts do not collide again (full jitter, capped at 32 ms).
+	private static void backOff(int attempt) {
+		long capMillis = 1L << Math.min(attempt, 5);
+		LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(capMillis + 1)));
 	}
 
 	@Override
