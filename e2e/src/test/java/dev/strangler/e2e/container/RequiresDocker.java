@@ -17,6 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ExtendWith(DockerRequirement.class)
-@interface RequiresDocker {
+public @interface RequiresDocker {
 
 }

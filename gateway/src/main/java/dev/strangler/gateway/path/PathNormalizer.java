@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Turns a raw (still percent-encoded) request path into the one path every backend will
  * act on, or refuses it: runs of {@code /} merged, {@code .} and {@code ..} segments
- * resolved (RFC 3986 §5.2.4); encoded dots, slashes and backslashes, raw backslashes and
- * {@code ;} path parameters refused, since backends disagree on what they mean.
+ * resolved (RFC 3986 §5.2.4); encoded dots, slashes and backslashes (overlong UTF-8
+ * spellings included), an encoded NUL, raw backslashes and {@code ;} path parameters
+ * refused, since backends disagree on what they mean.
  *
  * <pre>{@code
  * PathNormalizer.normalize("/api/products/../orders/1"); // "/api/orders/1"
@@ -98,8 +99,40 @@ final class PathNormalizer {
 				if ((high == '2' && low == 'F') || (high == '5' && low == 'C')) {
 					throw new UnsafePathException("The path holds an encoded slash or backslash (%2F, %5C)");
 				}
+				if (high == '0' && low == '0') {
+					throw new UnsafePathException("The path holds an encoded NUL (%00)");
+				}
+				if (overlongUtf8At(rawPath, i)) {
+					throw new UnsafePathException("The path holds an overlong UTF-8 encoding (such as %C0%AE)");
+				}
 			}
 		}
+	}
+
+	/**
+	 * Whether the percent-encoded bytes at {@code i} start an overlong UTF-8 sequence:
+	 * invalid UTF-8 that a lax decoder reads as an ASCII character ({@code %C0%AE} as
+	 * {@code .}, {@code %C0%AF} as {@code /}), the old way past path checks. Lead byte
+	 * {@code C0} or {@code C1} with any continuation byte, {@code E0} followed by
+	 * {@code 80}-{@code 9F}, {@code F0} followed by {@code 80}-{@code 8F} (RFC 3629 §3).
+	 */
+	private static boolean overlongUtf8At(String rawPath, int i) {
+		if (i + 5 >= rawPath.length() || rawPath.charAt(i + 3) != '%') {
+			return false;
+		}
+		int lead = hexByte(rawPath, i + 1);
+		int next = hexByte(rawPath, i + 4);
+		if (lead < 0 || next < 0x80 || next > 0xBF) {
+			return false;
+		}
+		return lead == 0xC0 || lead == 0xC1 || (lead == 0xE0 && next <= 0x9F) || (lead == 0xF0 && next <= 0x8F);
+	}
+
+	/** The byte two hex digits at {@code at} spell, or -1. */
+	private static int hexByte(String text, int at) {
+		int high = Character.digit(text.charAt(at), 16);
+		int low = Character.digit(text.charAt(at + 1), 16);
+		return (high < 0 || low < 0) ? -1 : (high << 4) | low;
 	}
 
 	/** Whether there is a slash run or a dot segment: most paths need no work at all. */

@@ -31,6 +31,15 @@ class FirewallConfiguration {
 		return new PortAwareFirewall(separate);
 	}
 
+	/**
+	 * Spring Security's filter kept off the traffic port (when management has its own).
+	 */
+	@Bean
+	static ManagementOnlySecurity.Installer managementOnlySecurity(Environment environment) {
+		return new ManagementOnlySecurity.Installer(
+				ManagementPortType.get(environment) == ManagementPortType.DIFFERENT);
+	}
+
 	@Bean
 	ServerExchangeRejectedHandler problemExchangeRejectedHandler(ObjectMapper objectMapper) {
 		return new ProblemExchangeRejectedHandler(objectMapper);

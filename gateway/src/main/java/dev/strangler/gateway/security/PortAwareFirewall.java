@@ -42,10 +42,17 @@ final class PortAwareFirewall implements ServerWebExchangeFirewall {
 	}
 
 	private boolean isTraffic(ServerWebExchange exchange) {
-		if (!this.separateManagementPort) {
-			return false;
-		}
-		// The same test Spring Boot's EndpointRequest uses to tell the management server.
+		return this.separateManagementPort && onTrafficServer(exchange);
+	}
+
+	/**
+	 * Whether an exchange came through the traffic server rather than Spring Boot's
+	 * separate management server: the same test Spring Boot's {@code EndpointRequest}
+	 * uses to tell them apart.
+	 * @param exchange the exchange
+	 * @return {@code true} for the traffic server's exchanges
+	 */
+	static boolean onTrafficServer(ServerWebExchange exchange) {
 		ApplicationContext context = exchange.getApplicationContext();
 		return context != null && !WebServerApplicationContext.hasServerNamespace(context, MANAGEMENT_NAMESPACE);
 	}

@@ -1,5 +1,10 @@
 package dev.strangler.gateway.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,6 +18,26 @@ class ServerConfiguration {
 	@Bean
 	KeepAliveReadResumption keepAliveReadResumption() {
 		return new KeepAliveReadResumption();
+	}
+
+	@Bean
+	EdgeLimits edgeLimits(EdgeProperties edge, ServerProperties server, ObjectMapper json, MeterRegistry registry) {
+		EdgeProblem lineTooLong = new EdgeProblem(HttpResponseStatus.REQUEST_URI_TOO_LONG,
+				"The request line is longer than " + EdgeProblem.format(server.getNetty().getMaxInitialLineLength())
+						+ " (server.netty.max-initial-line-length)",
+				json, registry);
+		EdgeProblem headersTooLarge = new EdgeProblem(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+				"The request's headers are larger than " + EdgeProblem.format(server.getMaxHttpRequestHeaderSize())
+						+ " (server.max-http-request-header-size)",
+				json, registry);
+		EdgeProblem malformed = new EdgeProblem(HttpResponseStatus.BAD_REQUEST,
+				"The request is not well-formed HTTP/1.1", json, registry);
+		EdgeProblem tooLarge = new EdgeProblem(
+				HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is larger than "
+						+ EdgeProblem.format(edge.maxRequestBody()) + " (strangler.edge.max-request-body)",
+				json, registry);
+		return new EdgeLimits(new MalformedRequestAnswer(lineTooLong, headersTooLarge, malformed),
+				edge.maxRequestBody().toBytes(), tooLarge);
 	}
 
 }

@@ -25,7 +25,8 @@ class PathNormalizerTests {
 
 		@ParameterizedTest
 		@ValueSource(strings = { "/", "/api/products/42", "/api/products/", "/.well-known/openid", "/a/..b/c.",
-				"/a/...", "/files/100%25", "/files/a%3Bb", "/caf%C3%A9/x%20y", "" })
+				"/a/...", "/files/100%25", "/files/a%3Bb", "/caf%C3%A9/x%20y", "/%E0%A4%85", "/%F0%9F%98%80",
+				"/latin1/%C0", "/%C0%41", "" })
 		void aPathAlreadyNormalIsReturnedAsItIs(String raw) {
 			assertThat(PathNormalizer.normalize(raw)).isSameAs(raw);
 		}
@@ -49,6 +50,21 @@ class PathNormalizerTests {
 		void anEncodedSlashOrBackslashIsRefused(String raw) {
 			assertThatExceptionOfType(UnsafePathException.class).isThrownBy(() -> PathNormalizer.normalize(raw))
 				.withMessageContaining("encoded slash or backslash");
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "/api/products/%C0%AE%C0%AE/orders", "/api/products/..%c0%afx", "/a%C1%9Cb",
+				"/a/%E0%80%AE%E0%80%AE/b", "/a/%F0%80%80%AE" })
+		void anOverlongUtf8SpellingIsRefused(String raw) {
+			assertThatExceptionOfType(UnsafePathException.class).isThrownBy(() -> PathNormalizer.normalize(raw))
+				.withMessageContaining("overlong UTF-8");
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "/api/products/1%00", "/api/products/1%00/../../orders" })
+		void anEncodedNulIsRefused(String raw) {
+			assertThatExceptionOfType(UnsafePathException.class).isThrownBy(() -> PathNormalizer.normalize(raw))
+				.withMessageContaining("NUL");
 		}
 
 		@Test

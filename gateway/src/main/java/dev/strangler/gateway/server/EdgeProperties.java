@@ -1,0 +1,27 @@
+package dev.strangler.gateway.server;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits the traffic port puts on what a client sends ({@code strangler.edge.*}); the
+ * request line and header limits are Spring Boot's own
+ * ({@code server.netty.max-initial-line-length},
+ * {@code server.max-http-request-header-size}).
+ *
+ * @param maxRequestBody the largest request body the gateway accepts; a larger one is
+ * refused with a {@code 413} problem, up front when its {@code Content-Length} says so,
+ * as it arrives when it is chunked. Default 10MB
+ */
+@ConfigurationProperties("strangler.edge")
+record EdgeProperties(@DefaultValue("10MB") DataSize maxRequestBody) {
+
+	EdgeProperties {
+		if (maxRequestBody.toBytes() <= 0) {
+			throw new IllegalArgumentException(
+					"strangler.edge.max-request-body must be positive but was " + maxRequestBody);
+		}
+	}
+
+}
