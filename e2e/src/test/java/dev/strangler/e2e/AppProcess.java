@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import dev.strangler.testsupport.Ports;
 
 /**
  * One Spring Boot jar running as a real child process on free loopback ports.

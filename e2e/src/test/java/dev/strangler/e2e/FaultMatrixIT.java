@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.strangler.testsupport.Ports;
 
 /**
  * The fault matrix on a real gateway process: for every backend fault, stage and method,

@@ -3,8 +3,6 @@ package dev.strangler.gateway;
 import java.net.URI;
 import java.time.Duration;
 
-import dev.strangler.gateway.support.Ports;
-
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.strangler.testsupport.Ports;
 
 /**
  * The gateway over real HTTP, with WireMock as legacy and target (routes in

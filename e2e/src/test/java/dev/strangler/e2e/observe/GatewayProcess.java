@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.strangler.e2e.Ports;
 import org.awaitility.Awaitility;
+import dev.strangler.testsupport.Ports;
 
 /**
  * The gateway's runnable jar as a child process on free loopback ports, for the

@@ -2,8 +2,6 @@ package dev.strangler.gateway.observe;
 
 import java.time.Duration;
 
-import dev.strangler.gateway.support.Ports;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -21,6 +19,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import dev.strangler.testsupport.Ports;
 
 /**
  * One gateway, shared by the observe integration tests (one Spring context), in front of

@@ -7,11 +7,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.strangler.gateway.support.Ports;
 import io.micrometer.core.instrument.Clock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.strangler.testsupport.Ports;
 
 class TcpBackendProbeTests {
 

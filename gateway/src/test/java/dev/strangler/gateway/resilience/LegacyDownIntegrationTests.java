@@ -2,8 +2,6 @@ package dev.strangler.gateway.resilience;
 
 import java.time.Duration;
 
-import dev.strangler.gateway.support.Ports;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,6 +16,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.strangler.testsupport.Ports;
 
 /**
  * The monolith itself is down (the default upstream, {@code strangler.legacy.url},

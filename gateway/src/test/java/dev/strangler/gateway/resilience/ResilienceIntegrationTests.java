@@ -17,7 +17,6 @@ import dev.strangler.gateway.state.AuditEntry;
 import dev.strangler.gateway.state.AuditLog;
 import dev.strangler.gateway.state.OverrideStore;
 import dev.strangler.gateway.state.RouteOverride;
-import dev.strangler.gateway.support.Ports;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Gauge;
@@ -62,6 +61,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.strangler.testsupport.Ports;
 
 /**
  * Resilience over real HTTP, WireMock as legacy and target (routes in

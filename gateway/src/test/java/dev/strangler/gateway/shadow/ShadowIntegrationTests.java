@@ -11,7 +11,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.compare.DiffRecord;
 import dev.strangler.gateway.compare.Difference;
-import dev.strangler.gateway.support.Ports;
 import dev.strangler.gateway.support.RawHttpConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.core.ConditionTimeoutException;
@@ -47,6 +46,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.strangler.testsupport.Ports;
 
 /**
  * The shadow path over real HTTP, with WireMock as legacy and target (routes in

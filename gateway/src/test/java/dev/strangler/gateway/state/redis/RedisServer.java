@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.strangler.gateway.support.Ports;
-
 import io.lettuce.core.ClientOptions;
 import org.awaitility.Awaitility;
 import org.testcontainers.containers.GenericContainer;
@@ -18,6 +16,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import dev.strangler.testsupport.Ports;
 
 /**
  * A Redis container (the local {@code redis:7.0} stand-in) on a fixed host port, so that

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.support;
+package dev.strangler.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
