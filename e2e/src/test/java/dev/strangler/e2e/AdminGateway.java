@@ -39,10 +39,13 @@ final class AdminGateway implements AutoCloseable {
 
 	private final Path state;
 
-	private AdminGateway(AppProcess process, Path routes, Path state) {
+	private final AppProcess.Builder builder;
+
+	private AdminGateway(AppProcess process, Path routes, Path state, AppProcess.Builder builder) {
 		this.process = process;
 		this.routes = routes;
 		this.state = state;
+		this.builder = builder;
 	}
 
 	/**
@@ -86,7 +89,25 @@ final class AdminGateway implements AutoCloseable {
 			process.close();
 			throw ex;
 		}
-		return new AdminGateway(process, routes, state);
+		return new AdminGateway(process, routes, state, builder);
+	}
+
+	/**
+	 * Stops this gateway and starts it again with the same arguments and the same state
+	 * directory (kept, unlike at {@link #start}), waiting only until it is alive: its
+	 * health may rightly be DOWN (a state store it cannot reach).
+	 */
+	AdminGateway restart() {
+		this.process.close();
+		AppProcess restarted = this.builder.start();
+		try {
+			restarted.awaitLive();
+		}
+		catch (RuntimeException ex) {
+			restarted.close();
+			throw ex;
+		}
+		return new AdminGateway(restarted, this.routes, this.state, this.builder);
 	}
 
 	AppProcess process() {

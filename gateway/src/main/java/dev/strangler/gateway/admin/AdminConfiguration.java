@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import dev.strangler.gateway.cache.RouteCaches;
 import dev.strangler.gateway.control.RouteControl;
+import dev.strangler.gateway.evidence.ClusterEvidence;
+import dev.strangler.gateway.evidence.EvidenceProperties;
 import dev.strangler.gateway.resilience.CircuitStates;
 import dev.strangler.gateway.shadow.ShadowReports;
 import dev.strangler.gateway.state.AuditLog;
@@ -29,10 +31,11 @@ class AdminConfiguration {
 	@Bean
 	MigrationAdmin migrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog,
 			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow,
-			ObjectProvider<CircuitStates> circuits, ObjectProvider<ClusterEvents> events) {
+			ObjectProvider<CircuitStates> circuits, ObjectProvider<ClusterEvents> events, ClusterEvidence evidence,
+			EvidenceProperties evidenceProperties) {
 		return new MigrationAdmin(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic,
 				Optional.ofNullable(shadow.getIfAvailable()), Optional.ofNullable(circuits.getIfAvailable()),
-				Optional.ofNullable(events.getIfAvailable()));
+				Optional.ofNullable(events.getIfAvailable()), evidence, evidenceProperties.adminWindow());
 	}
 
 	@Bean

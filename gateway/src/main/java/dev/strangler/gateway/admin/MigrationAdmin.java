@@ -1,11 +1,13 @@
 package dev.strangler.gateway.admin;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.strangler.gateway.cache.RouteCaches;
 import dev.strangler.gateway.compare.DiffRecord;
+import dev.strangler.gateway.evidence.ClusterEvidence;
 import dev.strangler.gateway.control.ControlledRoute;
 import dev.strangler.gateway.control.ReloadResult;
 import dev.strangler.gateway.control.RouteControl;
@@ -60,10 +62,16 @@ public final class MigrationAdmin {
 
 	private final MigrationViews views;
 
+	private final ClusterEvidence evidence;
+
+	private final Duration evidenceWindow;
+
 	MigrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog, Optional<RouteCaches> caches,
 			RouteTraffic traffic, Optional<ShadowReports> shadow, Optional<CircuitStates> circuits,
-			Optional<ClusterEvents> events) {
+			Optional<ClusterEvents> events, ClusterEvidence evidence, Duration evidenceWindow) {
 		this.control = control;
+		this.evidence = evidence;
+		this.evidenceWindow = evidenceWindow;
 		this.events = events;
 		this.store = store;
 		this.auditLog = auditLog;
@@ -87,7 +95,10 @@ public final class MigrationAdmin {
 	 * @return the route, empty if no route has that id
 	 */
 	public Optional<MigrationViews.RouteDetail> route(String id) {
-		return this.control.state().route(id).map((route) -> this.views.detail(route, revision(id), audit(id)));
+		return this.control.state()
+			.route(id)
+			.map((route) -> this.views.detail(route, revision(id), audit(id),
+					this.evidence.window(id, this.evidenceWindow)));
 	}
 
 	private List<AuditEntry> audit(String id) {

@@ -14,6 +14,10 @@ import dev.strangler.gateway.control.ControlState;
 import dev.strangler.gateway.control.ControlledRoute;
 import dev.strangler.gateway.control.ReloadError;
 import dev.strangler.gateway.control.ReloadResult;
+import dev.strangler.gateway.evidence.BackendFigures;
+import dev.strangler.gateway.evidence.EvidenceFigures;
+import dev.strangler.gateway.evidence.EvidenceWindow;
+import dev.strangler.gateway.evidence.ShadowFigures;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Percent;
 import dev.strangler.gateway.route.Route;
@@ -73,8 +77,27 @@ public final class MigrationViews {
 				stats(route.id()));
 	}
 
-	RouteDetail detail(ControlledRoute route, long revision, List<AuditEntry> audit) {
-		return new RouteDetail(route(route, revision), audit.stream().map(MigrationViews::audit).toList());
+	RouteDetail detail(ControlledRoute route, long revision, List<AuditEntry> audit, EvidenceWindow evidence) {
+		return new RouteDetail(route(route, revision), audit.stream().map(MigrationViews::audit).toList(),
+				evidence(evidence));
+	}
+
+	static EvidenceView evidence(EvidenceWindow window) {
+		EvidenceFigures total = window.total();
+		ShadowFigures shadow = total.shadow();
+		Map<String, EvidenceBackend> requests = new LinkedHashMap<>();
+		requests.put(Backend.LEGACY.value(), evidence(total.legacy()));
+		requests.put(Backend.TARGET.value(), evidence(total.target()));
+		return new EvidenceView(window.scope().name().toLowerCase(java.util.Locale.ROOT), window.from().toString(),
+				window.to().toString(), window.intervals().size(),
+				new EvidenceShadow(shadow.compared(), shadow.match(), shadow.mismatch(), shadow.error(),
+						shadow.skipped(), shadow.dropped(), round(shadow.mismatchRate())),
+				requests, window.problem().orElse(null));
+	}
+
+	private static EvidenceBackend evidence(BackendFigures figures) {
+		return new EvidenceBackend(figures.requests(), figures.errors(), round(figures.errorRate()),
+				figures.p99().map((p99) -> round(p99.toNanos() / 1e6)).orElse(null));
 	}
 
 	static ReloadView reload(ReloadResult result) {
@@ -142,7 +165,25 @@ public final class MigrationViews {
 
 	}
 
-	public record RouteDetail(@JsonUnwrapped RouteView route, List<AuditView> audit) {
+	public record RouteDetail(@JsonUnwrapped RouteView route, List<AuditView> audit, EvidenceView evidence) {
+
+	}
+
+	/**
+	 * A route's figures over the last {@code strangler.evidence.admin-window}: of every
+	 * instance ({@code scope} {@code cluster}) with the Redis store, else of this one.
+	 */
+	public record EvidenceView(String scope, String from, String to, int intervals, EvidenceShadow shadow,
+			Map<String, EvidenceBackend> requests, @Nullable String problem) {
+
+	}
+
+	public record EvidenceShadow(long compared, long match, long mismatch, long error, long skipped, long dropped,
+			double mismatchRate) {
+
+	}
+
+	public record EvidenceBackend(long count, long errors, double errorRate, @Nullable Double p99Millis) {
 
 	}
 

@@ -117,11 +117,14 @@ public record StranglerProperties(@Valid @DefaultValue Legacy legacy, @Valid @De
 		 * longer is refused with 503
 		 * @param startupWait how long an instance starting without a local snapshot waits
 		 * for Redis before it fails start-up
+		 * @param importFrom the directory of a file store whose overrides are imported
+		 * into Redis at start-up, audited, except for routes Redis already has state for;
+		 * none by default
 		 */
 		public record Redis(@DefaultValue("strangler") @NotBlank String keyPrefix,
 				@DefaultValue("10000") @Min(1) int auditMaxEntries,
 				@DefaultValue("1s") @NotNull Duration resyncInterval, @DefaultValue("2s") @NotNull Duration timeout,
-				@DefaultValue("30s") @NotNull Duration startupWait) {
+				@DefaultValue("30s") @NotNull Duration startupWait, Path importFrom) {
 
 		}
 

@@ -1,16 +1,25 @@
 package dev.strangler.gateway.control;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 
 import dev.strangler.gateway.cache.RouteCaches;
 
 import dev.strangler.gateway.config.StranglerProperties;
+import dev.strangler.gateway.evidence.EvidenceProperties;
+import dev.strangler.gateway.evidence.LocalEvidence;
+import dev.strangler.gateway.state.FileStateImport;
+import dev.strangler.gateway.state.StateFileException;
+import dev.strangler.gateway.state.StateUnavailableException;
 import dev.strangler.gateway.state.redis.RedisAuditLog;
 import dev.strangler.gateway.state.redis.RedisClusterEvents;
+import dev.strangler.gateway.state.redis.RedisEvidence;
 import dev.strangler.gateway.state.redis.RedisOverrideStore;
 import dev.strangler.gateway.state.redis.RedisStateOptions;
 import io.lettuce.core.ClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -27,6 +36,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "strangler.state.store", havingValue = "redis")
 class RedisStateConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisStateConfiguration.class);
 
 	/** The local copy of the shared state, in {@code strangler.state.dir}. */
 	static final String SNAPSHOT_FILE = "redis-snapshot.json";
@@ -48,10 +59,32 @@ class RedisStateConfiguration {
 
 	@Bean(destroyMethod = "close")
 	RedisOverrideStore overrideStore(ReactiveStringRedisTemplate redis, RedisStateOptions options,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, StranglerProperties properties) {
 		RedisOverrideStore store = new RedisOverrideStore(redis, options, clock.getIfAvailable(Clock::systemUTC));
+		Path importFrom = properties.state().redis().importFrom();
+		if (importFrom != null) {
+			importFileState(importFrom, store);
+		}
 		store.start();
 		return store;
+	}
+
+	/**
+	 * Imports a file store's overrides; a failure is logged and the instance starts all
+	 * the same (traffic first; the import completes when run again).
+	 */
+	private static void importFileState(Path directory, RedisOverrideStore store) {
+		try {
+			FileStateImport.Report report = FileStateImport.from(directory).into(store);
+			logger.info(
+					"Imported {} override(s) from the file store {} (strangler.state.redis.import-from): {}; "
+							+ "kept the shared state of {}",
+					report.imported().size(), directory.toAbsolutePath(), report.imported(), report.kept());
+		}
+		catch (StateFileException | StateUnavailableException ex) {
+			logger.error("The overrides of the file store {} (strangler.state.redis.import-from) were not imported: {}",
+					directory.toAbsolutePath(), ex.getMessage());
+		}
 	}
 
 	@Bean
@@ -70,6 +103,13 @@ class RedisStateConfiguration {
 	ClusterRequests clusterRequests(RedisClusterEvents events, RouteControl control,
 			ObjectProvider<RouteCaches> caches) {
 		return new ClusterRequests(events, control, Optional.ofNullable(caches.getIfAvailable()));
+	}
+
+	/** The evidence of every instance, summed in Redis; also where each flush goes. */
+	@Bean
+	RedisEvidence clusterEvidence(ReactiveStringRedisTemplate redis, RedisStateOptions options, LocalEvidence local,
+			EvidenceProperties evidence) {
+		return new RedisEvidence(redis, options, local, evidence.retention());
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import dev.strangler.gateway.compare.DiffBuffer;
 import dev.strangler.gateway.compare.NoiseModel;
 import dev.strangler.gateway.compare.ResponseComparator;
 import dev.strangler.gateway.config.StranglerProperties;
+import dev.strangler.gateway.evidence.EvidenceRecorder;
 import dev.strangler.gateway.route.Percent;
 import dev.strangler.gateway.route.RouteTableHolder;
 import dev.strangler.gateway.shadow.Mirror.MirrorServices;
@@ -32,10 +33,12 @@ class ShadowConfiguration {
 	static final int DIFFS_PER_ROUTE = 100;
 
 	@Bean
-	ShadowReports shadowReports(MeterRegistry registry, NoiseDetectionProperties noiseDetection) {
-		return new ShadowReports(registry, new DiffBuffer(DIFFS_PER_ROUTE),
-				new NoiseModel(NoiseModel.DEFAULT_MAX_PATH_KEYS_PER_ROUTE, NoiseModel.DEFAULT_MAX_PATHS_PER_KEY,
-						noiseDetection.settleAfter()));
+	ShadowReports shadowReports(MeterRegistry registry, NoiseDetectionProperties noiseDetection,
+			ObjectProvider<EvidenceRecorder> evidence) {
+		return new ShadowReports(
+				registry, new DiffBuffer(DIFFS_PER_ROUTE), new NoiseModel(NoiseModel.DEFAULT_MAX_PATH_KEYS_PER_ROUTE,
+						NoiseModel.DEFAULT_MAX_PATHS_PER_KEY, noiseDetection.settleAfter()),
+				evidence.getIfAvailable(() -> EvidenceRecorder.NONE));
 	}
 
 	@Bean

@@ -12,6 +12,8 @@ import dev.strangler.gateway.compare.DiffBuffer;
 import dev.strangler.gateway.compare.DiffRecord;
 import dev.strangler.gateway.compare.Difference;
 import dev.strangler.gateway.compare.NoiseModel;
+import dev.strangler.gateway.evidence.EvidenceRecorder;
+import dev.strangler.gateway.evidence.ShadowResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -47,12 +49,19 @@ public final class ShadowReports {
 
 	private final NoiseModel noise;
 
+	private final EvidenceRecorder evidence;
+
 	private final Map<String, RouteCounts> routes = new ConcurrentHashMap<>();
 
 	ShadowReports(MeterRegistry registry, DiffBuffer diffs, NoiseModel noise) {
+		this(registry, diffs, noise, EvidenceRecorder.NONE);
+	}
+
+	ShadowReports(MeterRegistry registry, DiffBuffer diffs, NoiseModel noise, EvidenceRecorder evidence) {
 		this.registry = registry;
 		this.diffs = diffs;
 		this.noise = noise;
+		this.evidence = evidence;
 	}
 
 	/**
@@ -91,6 +100,7 @@ public final class ShadowReports {
 
 	void matched(String routeId) {
 		counts(routeId).match.increment();
+		this.evidence.shadow(routeId, ShadowResult.MATCH);
 	}
 
 	void mismatched(String routeId, DiffRecord record) {
@@ -99,18 +109,22 @@ public final class ShadowReports {
 		this.diffs.add(routeId, record);
 		counts.differed(record.differences());
 		counts.mismatch.increment();
+		this.evidence.shadow(routeId, ShadowResult.MISMATCH);
 	}
 
 	void failed(String routeId) {
 		counts(routeId).error.increment();
+		this.evidence.shadow(routeId, ShadowResult.ERROR);
 	}
 
 	void skipped(String routeId) {
 		counts(routeId).skipped.increment();
+		this.evidence.shadow(routeId, ShadowResult.SKIPPED);
 	}
 
 	void dropped(String routeId) {
 		counts(routeId).dropped.increment();
+		this.evidence.shadow(routeId, ShadowResult.DROPPED);
 	}
 
 	private RouteCounts counts(String routeId) {

@@ -43,6 +43,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The admin API on the management port, over real HTTP, with WireMock as legacy and
@@ -222,6 +223,35 @@ class MigrationEndpointIntegrationTests {
 			.isEmpty()
 			.jsonPath("$.orphanedOverrides")
 			.isEmpty();
+	}
+
+	@Test
+	void oneRouteShowsTheEvidenceOfItsLastWindowWithTheFileStoreThisInstances() {
+		for (int i = 0; i < 3; i++) {
+			this.traffic.get().uri("/api/orders/1").exchange().expectStatus().isOk();
+		}
+		// the counts reach the evidence with the next flush, within a second
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> this.admin.get()
+				.uri("/orders")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.evidence.scope")
+				.isEqualTo("instance")
+				.jsonPath("$.evidence.problem")
+				.isEmpty()
+				.jsonPath("$.evidence.requests.legacy.count")
+				.value((Integer count) -> assertThat(count).isGreaterThanOrEqualTo(3))
+				.jsonPath("$.evidence.requests.legacy.p99Millis")
+				.value((Double p99) -> assertThat(p99).isPositive())
+				.jsonPath("$.evidence.requests.target.count")
+				.isEqualTo(0)
+				.jsonPath("$.evidence.requests.target.p99Millis")
+				.isEmpty()
+				.jsonPath("$.evidence.shadow.compared")
+				.isEqualTo(0));
 	}
 
 	@Test

@@ -45,6 +45,15 @@ record RedisKeys(String prefix) {
 		return this.prefix + ":events";
 	}
 
+	/**
+	 * Hash: one route's evidence counts of one time bucket, field per count.
+	 * @param routeId the route
+	 * @param bucketStart start of the bucket, epoch seconds
+	 */
+	String evidence(String routeId, long bucketStart) {
+		return this.prefix + ":evidence:" + routeId + ":" + bucketStart;
+	}
+
 	List<String> state() {
 		return List.of(overrides(), routeRevisions(), revision());
 	}

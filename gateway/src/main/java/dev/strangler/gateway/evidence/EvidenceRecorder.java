@@ -1,0 +1,21 @@
+package dev.strangler.gateway.evidence;
+
+/**
+ * Where the shadow path counts its results for the evidence. Called on the mirrors'
+ * threads: quick and never blocking.
+ */
+@FunctionalInterface
+public interface EvidenceRecorder {
+
+	/** Counts nothing, for tests and a gateway without evidence. */
+	EvidenceRecorder NONE = (routeId, result) -> {
+	};
+
+	/**
+	 * Counts one mirrored request.
+	 * @param routeId the route
+	 * @param result what became of it
+	 */
+	void shadow(String routeId, ShadowResult result);
+
+}
