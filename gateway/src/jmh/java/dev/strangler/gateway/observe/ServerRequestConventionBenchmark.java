@@ -26,7 +26,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
  * observation stops (its low-cardinality key values and the span's contextual name, read
  * for every request, sampled or not): Spring's convention against
  * {@link PrecomputedServerRequestConvention}, for a proxied {@code GET} answered 200. Run:
- * {@code ./mvnw -pl gateway -Pjmh -DskipTests test-compile exec:exec@jmh -Djmh.args="ServerRequestConvention -prof gc"}.
+ * {@code ./mvnw -pl gateway -am -Pjmh -DskipTests process-test-classes -Djmh.args="ServerRequestConvention -prof gc"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
