@@ -15,6 +15,7 @@ import dev.strangler.gateway.state.FileStateImport;
 import dev.strangler.gateway.state.JsonLinesAuditLog;
 import dev.strangler.gateway.state.OverrideSettings;
 import dev.strangler.gateway.state.RouteOverride;
+import dev.strangler.testsupport.RequiresDocker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
