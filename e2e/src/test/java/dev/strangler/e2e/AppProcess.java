@@ -2,8 +2,6 @@ package dev.strangler.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import dev.strangler.testsupport.Ports;
 
 /**
  * One Spring Boot jar running as a real child process on free loopback ports.
@@ -218,20 +217,6 @@ final class AppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Picks a currently free loopback port by binding port 0. Another process could take
-	 * it before the child binds it; on a test machine that window is negligible.
-	 */
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("No free loopback port", ex);
-		}
-	}
-
-	/**
 	 * How a command run by {@link Builder#runToExit(Duration)} ended.
 	 *
 	 * @param status its exit status
@@ -295,8 +280,8 @@ final class AppProcess implements AutoCloseable {
 		AppProcess start() {
 			Path workDir = E2eDirectories.work(this.name);
 			Path log = E2eDirectories.log(this.name);
-			int port = freePort();
-			int managementPort = this.separateManagementPort ? freePort() : port;
+			int port = Ports.free();
+			int managementPort = this.separateManagementPort ? Ports.free() : port;
 			List<String> command = new ArrayList<>();
 			command.add(javaCommand());
 			command.addAll(JVM_FLAGS);

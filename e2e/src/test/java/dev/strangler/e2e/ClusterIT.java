@@ -3,6 +3,7 @@ package dev.strangler.e2e;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.strangler.e2e.container.RequiresDocker;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +25,15 @@ import org.testcontainers.containers.wait.strategy.Wait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.strangler.testsupport.RequiresDocker;
 
 /**
  * Two gateway processes on one Redis ({@code strangler.state.store=redis}) in front of
  * the real monolith and catalog-service (docs/deployment.md): overrides made on one are
  * applied by the other within a second, evidence is summed over both, Redis going away
  * stops no traffic, and an instance restarted while Redis is down starts from its
- * snapshot. The tests run in order: later ones stop Redis.
+ * snapshot; an automatic rollback on one (its target failing) is applied by the other
+ * within a second. The tests run in order: later ones stop Redis.
  */
 @EndToEnd
 @RequiresDocker
@@ -55,6 +57,17 @@ class ClusterIT {
 
 	private static AdminGateway b;
 
+	private static URI legacyUri;
+
+	/** What the route files of both instances add to the catalog route. */
+	private static final String ROUTE_SETTINGS = """
+			    rollout:
+			      stickyBy: header:X-User-Id
+			    shadow:
+			      percent: 100
+			      timeout: 10s
+			""";
+
 	@BeforeAll
 	static void start(E2eEnvironment env) {
 		// A fixed host port: the gateways must find Redis at the same address after it
@@ -62,14 +75,9 @@ class ClusterIT {
 		redis.setPortBindings(List.of(REDIS_PORT + ":6379"));
 		redis.start();
 		E2eEnvironment.Backends backends = env.backends();
-		String route = GatewaySetup.catalogRoute(GatewaySetup.Stage.SHADOW, backends.legacy().baseUri(),
-				backends.catalog().baseUri()) + """
-						    rollout:
-						      stickyBy: header:X-User-Id
-						    shadow:
-						      percent: 100
-						      timeout: 10s
-						""";
+		legacyUri = backends.legacy().baseUri();
+		String route = GatewaySetup.catalogRoute(GatewaySetup.Stage.SHADOW, legacyUri, backends.catalog().baseUri())
+				+ ROUTE_SETTINGS;
 		String[] args = { "--strangler.state.store=redis", "--spring.data.redis.host=" + redis.getHost(),
 				"--spring.data.redis.port=" + REDIS_PORT, "--strangler.state.redis.key-prefix=cluster-it",
 				"--strangler.state.redis.timeout=1s" };
@@ -196,6 +204,32 @@ class ClusterIT {
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> a.adminCall("DELETE", ROUTE, null).statusCode() == 200);
 		awaitEffective(b, "shadow", 0, Duration.ofSeconds(60));
+	}
+
+	@Test
+	@Order(6)
+	void anAutomaticRollbackOnAIsAppliedByBWithinOneSecond() {
+		// Only A's target fails: A's route file now names a port nobody listens on (the
+		// reload reaches B, which reloads its own, unchanged, files).
+		a.rewriteRoutes("catalog.yml", GatewaySetup.catalogRoute(GatewaySetup.Stage.SHADOW, legacyUri,
+				URI.create("http://127.0.0.1:" + freePort())) + ROUTE_SETTINGS + """
+						    resilience:
+						      fallbackToLegacy: true
+						""");
+		a.override("catalog", "{\"stage\":\"canary\",\"percent\":100,\"reason\":\"all on target\"}");
+		awaitEffective(b, "canary", 100, Duration.ofSeconds(1));
+		assertThat(backendOf(b, "anyone")).as("B's target is healthy").isEqualTo("target");
+
+		int sent = 0;
+		while (!"target circuit open".equals(a.admin(ROUTE).path("override").path("reason").asText())) {
+			assertThat(sent).as("requests to A before its target circuit opens").isLessThan(200);
+			HttpResponse<byte[]> response = Http.get(a.uri(PRODUCT));
+			assertThat(response.statusCode()).as("A falls back to legacy").isEqualTo(200);
+			sent++;
+		}
+		awaitEffective(b, "legacy", 0, Duration.ofSeconds(1));
+		assertThat(b.admin(ROUTE).path("override").path("who").asText()).isEqualTo("auto-rollback");
+		assertThat(backendOf(b, "anyone")).as("B routes to legacy too").isEqualTo("legacy");
 	}
 
 	private static void awaitEffective(AdminGateway gateway, String stage, int percent, Duration within) {

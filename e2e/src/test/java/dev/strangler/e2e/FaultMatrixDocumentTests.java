@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code docs/fault-matrix.md} shows exactly the expectations {@code FaultMatrixIT}
  * asserts. After changing {@link FaultMatrix}, regenerate the table with
- * {@code ./mvnw -pl e2e test -Dtest=FaultMatrixDocumentTests -Dfaultmatrix.write=true}.
+ * {@code ./mvnw -pl e2e -am test -Dtest=FaultMatrixDocumentTests -Dsurefire.failIfNoSpecifiedTests=false -Dfaultmatrix.write=true}.
  */
 class FaultMatrixDocumentTests {
 
@@ -36,9 +36,11 @@ class FaultMatrixDocumentTests {
 			Files.writeString(DOCUMENT, rendered, StandardCharsets.UTF_8);
 			document = Files.readString(DOCUMENT, StandardCharsets.UTF_8);
 		}
-		assertThat(document).as("""
-				%s is out of date with FaultMatrix: regenerate it with
-				./mvnw -pl e2e test -Dtest=FaultMatrixDocumentTests -Dfaultmatrix.write=true""", DOCUMENT)
+		assertThat(document)
+			.as("""
+					%s is out of date with FaultMatrix: regenerate it with
+					./mvnw -pl e2e -am test -Dtest=FaultMatrixDocumentTests -Dsurefire.failIfNoSpecifiedTests=false -Dfaultmatrix.write=true""",
+					DOCUMENT)
 			.isEqualTo(rendered);
 	}
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.strangler.testsupport.Ports;
 
 /**
  * The fault matrix on a real gateway process: for every backend fault, stage and method,
@@ -66,7 +67,7 @@ class FaultMatrixIT {
 		target = FaultServer.start("target");
 		legacy = FaultServer.startHealthy("legacy");
 		faultyLegacy = FaultServer.start("legacy");
-		URI closed = URI.create("http://127.0.0.1:" + AppProcess.freePort());
+		URI closed = URI.create("http://127.0.0.1:" + Ports.closed());
 		canaryUser = IntStream.range(0, 1000)
 			.mapToObj((i) -> "user-" + i)
 			.filter((user) -> onTarget("canary", user) && onTarget("canary-refused", user))

@@ -1,9 +1,5 @@
 package dev.strangler.gateway;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 
@@ -36,6 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.strangler.testsupport.Ports;
 
 /**
  * The gateway over real HTTP, with WireMock as legacy and target (routes in
@@ -59,19 +56,7 @@ class RoutingIntegrationTests {
 	static void backends(DynamicPropertyRegistry registry) {
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.getPort());
 		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.getPort());
-		registry.add("test.dead-url", () -> "http://127.0.0.1:" + closedPort());
-	}
-
-	/**
-	 * A port nothing listens on: connections to it are refused.
-	 */
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		registry.add("test.dead-url", () -> "http://127.0.0.1:" + Ports.closed());
 	}
 
 	@LocalServerPort

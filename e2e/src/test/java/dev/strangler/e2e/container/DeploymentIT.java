@@ -22,6 +22,7 @@ import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.strangler.testsupport.RequiresDocker;
 
 /**
  * The images as deployed: built from the repository's Dockerfiles, run together on one

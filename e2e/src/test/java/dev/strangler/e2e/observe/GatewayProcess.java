@@ -2,8 +2,6 @@ package dev.strangler.e2e.observe;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import dev.strangler.testsupport.Ports;
 
 /**
  * The gateway's runnable jar as a child process on free loopback ports, for the
@@ -50,8 +49,8 @@ final class GatewayProcess implements AutoCloseable {
 		Path dir = Path.of(System.getProperty("e2e.build.dir", "target")).resolve("observe").resolve(name);
 		try {
 			Files.createDirectories(dir);
-			int port = freePort();
-			int managementPort = freePort();
+			int port = Ports.free();
+			int managementPort = Ports.free();
 			List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
 					"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString(),
 					"--server.port=" + port, "--server.address=127.0.0.1", "--management.server.port=" + managementPort,
@@ -113,12 +112,6 @@ final class GatewayProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.process.destroyForcibly();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -24,7 +24,7 @@ import org.springframework.http.HttpHeaders;
  * folding and query normalisation) and the full {@link CacheKey} with the route's vary
  * headers, then hashing and comparing it as a Caffeine lookup does. Query: none, or four
  * parameters out of order. Run:
- * {@code ./mvnw -pl gateway -Pjmh -DskipTests test-compile exec:exec@jmh -Djmh.args="CacheKey"}.
+ * {@code ./mvnw -pl gateway -am -Pjmh -DskipTests process-test-classes -Djmh.args="CacheKey"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -31,7 +31,7 @@ import org.springframework.http.HttpHeaders;
  * for the same hit (a load future, {@link RouteResponseCache#lookup}, the
  * {@code Vary} re-check). Without or with a route {@code vary} header. Run with the
  * allocation profiler:
- * {@code ./mvnw -pl gateway -Pjmh -DskipTests test-compile exec:exec@jmh -Djmh.args="FreshHit -prof gc"}.
+ * {@code ./mvnw -pl gateway -am -Pjmh -DskipTests process-test-classes -Djmh.args="FreshHit -prof gc"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -26,7 +26,7 @@ import dev.strangler.gateway.route.Route.ArrayOrder;
  * dropped field), under strict rules or lenient ones (a deep-scan ignore, unordered
  * arrays, a tolerance). MB/s = ops/s × document size; each operation parses and walks
  * both documents. Run:
- * {@code ./mvnw -pl gateway -Pjmh -DskipTests test-compile exec:exec@jmh}.
+ * {@code ./mvnw -pl gateway -am -Pjmh -DskipTests process-test-classes}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * against the same document spelled differently (extra spaces after the colons), which
  * still has to be parsed and walked. Both match; the ratio of the two is what the fast
  * path saves per mirrored request. Run:
- * {@code ./mvnw -pl gateway -Pjmh -DskipTests test-compile exec:exec@jmh -Djmh.args="ComparatorFastPath"}.
+ * {@code ./mvnw -pl gateway -am -Pjmh -DskipTests process-test-classes -Djmh.args="ComparatorFastPath"}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link RequestMetrics} against building the tags and asking the registry each time
  * ({@code builder}, what it replaced). Recording itself is left out: it is the same for
  * both. Run:
- * {@code ./mvnw -pl gateway -Pjmh -DskipTests test-compile exec:exec@jmh -Djmh.args="RequestMetrics -prof gc"}.
+ * {@code ./mvnw -pl gateway -am -Pjmh -DskipTests process-test-classes -Djmh.args="RequestMetrics -prof gc"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

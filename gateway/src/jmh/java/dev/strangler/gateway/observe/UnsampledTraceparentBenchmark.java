@@ -36,7 +36,7 @@ import org.springframework.http.HttpHeaders;
  * propagation) against the propagator Spring Boot assembles for W3C propagation (trace
  * context, W3C baggage, and Micrometer's baggage propagator, which collects the current
  * baggage on every call). Run:
- * {@code ./mvnw -pl gateway -Pjmh -DskipTests test-compile exec:exec@jmh -Djmh.args="UnsampledTraceparent -prof gc"}.
+ * {@code ./mvnw -pl gateway -am -Pjmh -DskipTests process-test-classes -Djmh.args="UnsampledTraceparent -prof gc"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

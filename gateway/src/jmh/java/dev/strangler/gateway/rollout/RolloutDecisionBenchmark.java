@@ -22,7 +22,7 @@ import dev.strangler.gateway.route.Percent;
  * SHA-256 of route id and key, see {@link RolloutBucket}), without one (a random draw),
  * and the bucket alone. Keys rotate through 4096 distinct user ids so no result can be
  * constant-folded. Run:
- * {@code ./mvnw -pl gateway -Pjmh -DskipTests test-compile exec:exec@jmh -Djmh.args="Rollout"}.
+ * {@code ./mvnw -pl gateway -am -Pjmh -DskipTests process-test-classes -Djmh.args="Rollout"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -29,7 +29,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * most-specific-first array ({@link RouteTable#find}) against the stream over routes it
  * replaced ({@code streams}, kept here as the baseline), for a routed and an unrouted
  * path. Run:
- * {@code ./mvnw -pl gateway -Pjmh -DskipTests test-compile exec:exec@jmh -Djmh.args="RouteMatch -prof gc"}.
+ * {@code ./mvnw -pl gateway -am -Pjmh -DskipTests process-test-classes -Djmh.args="RouteMatch -prof gc"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

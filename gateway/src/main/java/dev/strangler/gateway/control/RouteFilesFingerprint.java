@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import dev.strangler.gateway.digest.Sha256;
 
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -58,7 +58,7 @@ final class RouteFilesFingerprint {
 				files.put(resource.getURI().toString(), resource);
 			}
 		}
-		MessageDigest digest = sha256();
+		MessageDigest digest = Sha256.newDigest();
 		for (Map.Entry<String, Resource> file : files.entrySet()) {
 			digest.update(file.getKey().getBytes(StandardCharsets.UTF_8));
 			digest.update((byte) 0);
@@ -67,17 +67,7 @@ final class RouteFilesFingerprint {
 			}
 			digest.update((byte) 0);
 		}
-		return HexFormat.of().formatHex(digest.digest());
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			// Every Java platform must provide SHA-256.
-			throw new IllegalStateException(ex);
-		}
+		return Sha256.hex(digest);
 	}
 
 	@Override

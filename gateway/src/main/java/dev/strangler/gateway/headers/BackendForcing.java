@@ -1,11 +1,10 @@
 package dev.strangler.gateway.headers;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.strangler.gateway.digest.Sha256;
 import dev.strangler.gateway.rollout.Backend;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -58,7 +57,7 @@ final class BackendForcing {
 		if (token == null || token.isBlank()) {
 			throw new IllegalArgumentException("token must not be blank");
 		}
-		return new BackendForcing(sha256(token));
+		return new BackendForcing(Sha256.of(token));
 	}
 
 	/**
@@ -77,7 +76,7 @@ final class BackendForcing {
 		if (this.tokenDigest == null) {
 			return ignored("forcing is disabled (strangler.testing.force-backend.enabled=false)");
 		}
-		if (presentedToken == null || !MessageDigest.isEqual(this.tokenDigest, sha256(presentedToken))) {
+		if (presentedToken == null || !MessageDigest.isEqual(this.tokenDigest, Sha256.of(presentedToken))) {
 			return ignored("the request carries no valid " + StranglerHeaders.FORCE_TOKEN);
 		}
 		return switch (requested.strip().toLowerCase(Locale.ROOT)) {
@@ -93,16 +92,6 @@ final class BackendForcing {
 			logger.debug("Ignored " + StranglerHeaders.FORCE_BACKEND + ": " + reason);
 		}
 		return Optional.empty();
-	}
-
-	private static byte[] sha256(String text) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			// Every Java platform must provide SHA-256 (MessageDigest Javadoc).
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
 	}
 
 	@Override

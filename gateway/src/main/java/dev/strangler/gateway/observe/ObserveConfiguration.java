@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
 
 /**
@@ -47,6 +48,16 @@ class ObserveConfiguration {
 			ObjectProvider<ServerRequestObservationConvention> convention) {
 		return new FrontReporter(outcomes, registry.config().clock(),
 				observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfUnique());
+	}
+
+	/**
+	 * Spring Boot's convention for {@code http.server.requests} (same name property, tags
+	 * and values), with the common case's key values computed once.
+	 */
+	@Bean
+	ServerRequestObservationConvention serverRequestObservationConvention(Environment environment) {
+		return new PrecomputedServerRequestConvention(
+				environment.getProperty("management.observations.http.server.requests.name", "http.server.requests"));
 	}
 
 	/** The access log written off the event loop, and its dropped lines counted. */

@@ -6,11 +6,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 
+import dev.strangler.gateway.digest.Sha256;
 import dev.strangler.gateway.routing.RoutingDecision;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -45,12 +44,7 @@ final class Recording {
 		this.exchange = exchange;
 		this.sampler = sampler;
 		this.maxBody = maxBody;
-		try {
-			this.responseDigest = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java platform has SHA-256", ex);
-		}
+		this.responseDigest = Sha256.newDigest();
 	}
 
 	/**
@@ -117,7 +111,7 @@ final class Recording {
 		byte[] body = this.requestBody.toByteArray();
 		String text = (body.length > 0) ? utf8(body) : null;
 		String base64 = (body.length > 0 && text == null) ? Base64.getEncoder().encodeToString(body) : null;
-		String sha256 = this.responseStreamed ? null : HexFormat.of().formatHex(this.responseDigest.digest());
+		String sha256 = this.responseStreamed ? null : Sha256.hex(this.responseDigest);
 		return new RecordedRequest(time, decision.route().id(), request.getMethod().name(),
 				request.getURI().getRawPath(), request.getURI().getRawQuery(), headers.recorded(request.getHeaders()),
 				text, base64, this.requestBodyTruncated, (status != null) ? status.value() : 200, sha256,

@@ -5,10 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -19,6 +16,7 @@ import dev.strangler.gateway.compare.CapturedResponse;
 import dev.strangler.gateway.compare.CompareRules;
 import dev.strangler.gateway.compare.Comparison;
 import dev.strangler.gateway.compare.ResponseComparator;
+import dev.strangler.gateway.digest.Sha256;
 
 /**
  * Sends each request to legacy and to the target directly, at the same time, and compares
@@ -74,7 +72,7 @@ final class Replayer {
 		}
 		Comparison comparison = this.comparator.compare(this.rules, captured(legacyResponse), captured(targetResponse));
 		boolean legacyChanged = request.recordedSha256() != null
-				&& !request.recordedSha256().equals(sha256(legacyResponse.body()));
+				&& !request.recordedSha256().equals(Sha256.hex(legacyResponse.body()));
 		return ReplayOutcome.compared(request, legacyResponse.statusCode(), targetResponse.statusCode(), comparison,
 				legacyChanged);
 	}
@@ -110,15 +108,6 @@ final class Replayer {
 		String message = (failure instanceof IOException && failure.getMessage() == null) ? ""
 				: ": " + failure.getMessage();
 		return failure.getClass().getSimpleName() + message;
-	}
-
-	static String sha256(byte[] body) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java platform has SHA-256", ex);
-		}
 	}
 
 	/**

@@ -8,6 +8,7 @@ import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.cache.CacheAttributes;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Route;
+import dev.strangler.gateway.routing.BackendUrl;
 import dev.strangler.gateway.routing.RoutingDecision;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -265,7 +266,9 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 		}
 		// Stored, legacy's answer would be served as the target's until it expired.
 		CacheAttributes.markNotCacheable(exchange);
-		exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, rebase(exchange.getRequest(), route.legacy()));
+		URI url = exchange.getRequest().getURI();
+		exchange.getAttributes()
+			.put(GATEWAY_REQUEST_URL_ATTR, BackendUrl.rebase(route.legacy(), url.getRawPath(), url.getRawQuery()));
 		exchange.getAttributes().put(RoutingDecision.ATTRIBUTE, new RoutingDecision(route, Backend.LEGACY));
 		exchange.getAttributes().put(FALLBACK_ATTRIBUTE, failure.reason());
 		Counter.builder("strangler.fallbacks")
@@ -340,26 +343,6 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 	private static boolean isStreaming(@Nullable MediaType contentType) {
 		return contentType != null
 				&& STREAMING.stream().anyMatch((streaming) -> streaming.isCompatibleWith(contentType));
-	}
-
-	/**
-	 * The client's request URL moved onto legacy, as BackendRoutingFilter moves it: the
-	 * raw (still encoded) path and query, the base URL's path as a prefix.
-	 */
-	static URI rebase(ServerHttpRequest request, URI base) {
-		URI url = request.getURI();
-		String basePath = (base.getRawPath() != null) ? base.getRawPath() : "";
-		if (basePath.endsWith("/")) {
-			basePath = basePath.substring(0, basePath.length() - 1);
-		}
-		StringBuilder rebased = new StringBuilder(base.getScheme()).append("://")
-			.append(base.getRawAuthority())
-			.append(basePath)
-			.append((url.getRawPath() != null) ? url.getRawPath() : "");
-		if (url.getRawQuery() != null) {
-			rebased.append('?').append(url.getRawQuery());
-		}
-		return URI.create(rebased.toString());
 	}
 
 	@Override

@@ -3,9 +3,9 @@ package dev.strangler.gateway.rollout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
+import dev.strangler.gateway.digest.Sha256;
 import dev.strangler.gateway.route.Percent;
 
 /**
@@ -33,7 +33,7 @@ public record RolloutBucket(int value) {
 	 * One digest per thread, reused: {@code MessageDigest.getInstance} looks the
 	 * algorithm up in the security providers on every call. {@code digest()} resets it.
 	 */
-	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(RolloutBucket::sha256);
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Sha256::newDigest);
 
 	public RolloutBucket {
 		if (value < 0 || value >= COUNT) {
@@ -70,16 +70,6 @@ public record RolloutBucket(int value) {
 	 */
 	public boolean isBelow(Percent percent) {
 		return this.value < percent.basisPoints();
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			// Every Java platform must provide SHA-256 (MessageDigest Javadoc).
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
 	}
 
 }

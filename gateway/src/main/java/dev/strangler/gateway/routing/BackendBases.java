@@ -44,11 +44,11 @@ final class BackendBases {
 		Map<Route, String[]> prefixes = new IdentityHashMap<>();
 		for (Route route : table.routes()) {
 			String[] byBackend = new String[Backend.values().length];
-			byBackend[Backend.LEGACY.ordinal()] = prefix(route.legacy());
-			byBackend[Backend.TARGET.ordinal()] = (route.target() != null) ? prefix(route.target()) : null;
+			byBackend[Backend.LEGACY.ordinal()] = BackendUrl.prefix(route.legacy());
+			byBackend[Backend.TARGET.ordinal()] = (route.target() != null) ? BackendUrl.prefix(route.target()) : null;
 			prefixes.put(route, byBackend);
 		}
-		return new BackendBases(table, prefix(defaultLegacy), prefixes);
+		return new BackendBases(table, BackendUrl.prefix(defaultLegacy), prefixes);
 	}
 
 	/**
@@ -73,31 +73,9 @@ final class BackendBases {
 		if (route != null) {
 			String[] byBackend = this.prefixes.get(route);
 			prefix = (byBackend != null) ? byBackend[backend.ordinal()]
-					: prefix((backend == Backend.TARGET) ? route.target() : route.legacy());
+					: BackendUrl.prefix((backend == Backend.TARGET) ? route.target() : route.legacy());
 		}
-		return join(prefix, rawPath, rawQuery);
-	}
-
-	/**
-	 * Scheme, authority and base path, without a trailing slash: the raw (still encoded)
-	 * parts, so nothing is decoded or encoded twice.
-	 */
-	static String prefix(URI backend) {
-		String basePath = (backend.getRawPath() != null) ? backend.getRawPath() : "";
-		if (basePath.endsWith("/")) {
-			basePath = basePath.substring(0, basePath.length() - 1);
-		}
-		return backend.getScheme() + "://" + backend.getRawAuthority() + basePath;
-	}
-
-	static URI join(String prefix, String rawPath, String rawQuery) {
-		String path = (rawPath != null) ? rawPath : "";
-		int length = prefix.length() + path.length() + ((rawQuery != null) ? rawQuery.length() + 1 : 0);
-		StringBuilder url = new StringBuilder(length).append(prefix).append(path);
-		if (rawQuery != null) {
-			url.append('?').append(rawQuery);
-		}
-		return URI.create(url.toString());
+		return BackendUrl.join(prefix, rawPath, rawQuery);
 	}
 
 	@Override

@@ -113,15 +113,6 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 		return backend;
 	}
 
-	/**
-	 * The request URL moved onto a backend: its scheme, host and port, its path as a
-	 * prefix. Works on the raw (still encoded) parts so nothing is decoded or encoded
-	 * twice.
-	 */
-	static URI rebase(URI requestUrl, URI backend) {
-		return BackendBases.join(BackendBases.prefix(backend), requestUrl.getRawPath(), requestUrl.getRawQuery());
-	}
-
 	@Override
 	public String toString() {
 		return "BackendRoutingFilter[order=" + ORDER + ", router=" + this.router + ", defaultLegacy="

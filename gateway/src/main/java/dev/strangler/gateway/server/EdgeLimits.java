@@ -1,5 +1,7 @@
 package dev.strangler.gateway.server;
 
+import java.time.Duration;
+
 import io.netty.channel.ChannelPipeline;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
@@ -8,10 +10,15 @@ import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
 
 /**
  * Puts the edge's handlers into every HTTP/1.1 connection's pipeline, right after Netty's
- * codec and before Reactor Netty's own handling: {@link MalformedRequestAnswer} (shared)
- * then a {@link RequestBodyLimit} of the connection's own.
+ * codec and before Reactor Netty's own handling: a {@link RequestHeadDeadline} of the
+ * connection's own (one side before the codec, one after), {@link MalformedRequestAnswer}
+ * (shared), then a {@link RequestBodyLimit} of the connection's own.
  */
 final class EdgeLimits implements NettyServerCustomizer {
+
+	static final String REQUEST_HEAD_BYTES = "strangler.requestHeadBytes";
+
+	static final String REQUEST_HEAD_MESSAGES = "strangler.requestHeadMessages";
 
 	static final String MALFORMED_REQUEST_ANSWER = "strangler.malformedRequestAnswer";
 
@@ -23,10 +30,17 @@ final class EdgeLimits implements NettyServerCustomizer {
 
 	private final EdgeProblem tooLarge;
 
-	EdgeLimits(MalformedRequestAnswer malformed, long maxRequestBody, EdgeProblem tooLarge) {
+	private final Duration requestHeadTimeout;
+
+	private final EdgeProblem headTimedOut;
+
+	EdgeLimits(MalformedRequestAnswer malformed, long maxRequestBody, EdgeProblem tooLarge, Duration requestHeadTimeout,
+			EdgeProblem headTimedOut) {
 		this.malformed = malformed;
 		this.maxRequestBody = maxRequestBody;
 		this.tooLarge = tooLarge;
+		this.requestHeadTimeout = requestHeadTimeout;
+		this.headTimedOut = headTimedOut;
 	}
 
 	@Override
@@ -35,7 +49,11 @@ final class EdgeLimits implements NettyServerCustomizer {
 			ChannelPipeline pipeline = channel.pipeline();
 			// Absent for an HTTP/2-only server: not a configuration the gateway uses.
 			if (pipeline.get(NettyPipeline.HttpCodec) != null) {
-				pipeline.addAfter(NettyPipeline.HttpCodec, MALFORMED_REQUEST_ANSWER, this.malformed);
+				RequestHeadDeadline deadline = new RequestHeadDeadline(this.requestHeadTimeout, this.headTimedOut,
+						System::nanoTime);
+				pipeline.addBefore(NettyPipeline.HttpCodec, REQUEST_HEAD_BYTES, deadline.bytes());
+				pipeline.addAfter(NettyPipeline.HttpCodec, REQUEST_HEAD_MESSAGES, deadline.messages());
+				pipeline.addAfter(REQUEST_HEAD_MESSAGES, MALFORMED_REQUEST_ANSWER, this.malformed);
 				pipeline.addAfter(MALFORMED_REQUEST_ANSWER, REQUEST_BODY_LIMIT,
 						new RequestBodyLimit(this.maxRequestBody, this.tooLarge));
 			}
@@ -44,7 +62,8 @@ final class EdgeLimits implements NettyServerCustomizer {
 
 	@Override
 	public String toString() {
-		return "EdgeLimits[maxRequestBody=" + this.maxRequestBody + " bytes]";
+		return "EdgeLimits[maxRequestBody=" + this.maxRequestBody + " bytes, requestHeadTimeout="
+				+ this.requestHeadTimeout + "]";
 	}
 
 }

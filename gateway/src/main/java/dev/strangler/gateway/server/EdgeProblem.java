@@ -1,5 +1,7 @@
 package dev.strangler.gateway.server;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
@@ -44,7 +46,7 @@ final class EdgeProblem {
 			throw new IllegalStateException("Cannot render the " + status + " problem", ex);
 		}
 		this.rejected = Counter.builder("strangler.edge.rejected")
-			.description("Requests the edge refused before routing (malformed, too long, too large)")
+			.description("Requests the edge refused before routing (malformed, too long, too large, too slow)")
 			.tag("status", String.valueOf(status.code()))
 			.register(registry);
 	}
@@ -81,6 +83,16 @@ final class EdgeProblem {
 			return size.toKilobytes() + "KB";
 		}
 		return bytes + "B";
+	}
+
+	/**
+	 * A duration as operators write it in properties: {@code 10s}, {@code 1500ms}.
+	 * @param duration the duration
+	 * @return its shortest exact spelling
+	 */
+	static String format(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	@Override

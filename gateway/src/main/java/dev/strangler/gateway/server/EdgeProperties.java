@@ -1,5 +1,7 @@
 package dev.strangler.gateway.server;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -13,14 +15,22 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestBody the largest request body the gateway accepts; a larger one is
  * refused with a {@code 413} problem, up front when its {@code Content-Length} says so,
  * as it arrives when it is chunked. Default 10MB
+ * @param requestHeadTimeout the longest time a client may take to send a request head,
+ * from its first byte to the end of its headers; a slower client (one trickling its head
+ * byte by byte keeps the idle timeout from firing) gets a {@code 408} problem and its
+ * connection is closed. Default 10s
  */
 @ConfigurationProperties("strangler.edge")
-record EdgeProperties(@DefaultValue("10MB") DataSize maxRequestBody) {
+record EdgeProperties(@DefaultValue("10MB") DataSize maxRequestBody, @DefaultValue("10s") Duration requestHeadTimeout) {
 
 	EdgeProperties {
 		if (maxRequestBody.toBytes() <= 0) {
 			throw new IllegalArgumentException(
 					"strangler.edge.max-request-body must be positive but was " + maxRequestBody);
+		}
+		if (requestHeadTimeout.isNegative() || requestHeadTimeout.isZero()) {
+			throw new IllegalArgumentException(
+					"strangler.edge.request-head-timeout must be positive but was " + requestHeadTimeout);
 		}
 	}
 

@@ -36,8 +36,12 @@ class ServerConfiguration {
 				HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is larger than "
 						+ EdgeProblem.format(edge.maxRequestBody()) + " (strangler.edge.max-request-body)",
 				json, registry);
+		EdgeProblem headTimedOut = new EdgeProblem(HttpResponseStatus.REQUEST_TIMEOUT,
+				"The request's head took longer than " + EdgeProblem.format(edge.requestHeadTimeout())
+						+ " to arrive (strangler.edge.request-head-timeout)",
+				json, registry);
 		return new EdgeLimits(new MalformedRequestAnswer(lineTooLong, headersTooLarge, malformed),
-				edge.maxRequestBody().toBytes(), tooLarge);
+				edge.maxRequestBody().toBytes(), tooLarge, edge.requestHeadTimeout(), headTimedOut);
 	}
 
 }

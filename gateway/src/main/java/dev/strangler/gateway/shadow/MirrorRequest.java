@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.strangler.gateway.headers.StranglerHeaders;
+import dev.strangler.gateway.routing.BackendUrl;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -75,11 +76,7 @@ record MirrorRequest(HttpMethod method, String rawPath, String rawQuery, HttpHea
 	 * @return the absolute URL
 	 */
 	URI on(URI base) {
-		String basePath = (base.getRawPath() != null) ? base.getRawPath() : "";
-		if (basePath.endsWith("/")) {
-			basePath = basePath.substring(0, basePath.length() - 1);
-		}
-		return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + pathWithQuery());
+		return BackendUrl.rebase(base, this.rawPath, this.rawQuery);
 	}
 
 	@Override

@@ -1,9 +1,5 @@
 package dev.strangler.gateway.observe;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -23,6 +19,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import dev.strangler.testsupport.Ports;
 
 /**
  * One gateway, shared by the observe integration tests (one Spring context), in front of
@@ -50,7 +47,7 @@ abstract class ObservedGateway {
 	static void backends(DynamicPropertyRegistry registry) {
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.port());
 		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.port());
-		registry.add("test.dead-url", () -> "http://127.0.0.1:" + closedPort());
+		registry.add("test.dead-url", () -> "http://127.0.0.1:" + Ports.closed());
 	}
 
 	@LocalServerPort
@@ -99,16 +96,6 @@ abstract class ObservedGateway {
 		server.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-wiremock"));
 		return server;
-	}
-
-	/** A port nothing listens on: connections to it are refused. */
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.strangler.gateway.observe;
 import java.time.Duration;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +67,29 @@ class PrometheusScrapeIntegrationTests extends ObservedGateway {
 				"reactor_netty_bytebuf_allocator_used_direct_memory",
 				"reactor_netty_http_client_response_time_seconds_count",
 				"reactor_netty_connection_provider_total_connections", "http_server_requests_seconds_count");
+	}
+
+	@Test
+	void serverRequestsKeepSpringBootsTagsAndValues() {
+		Map<String, String> ok = Map.of("method", "GET", "status", "200", "outcome", "SUCCESS", "uri", "UNKNOWN",
+				"exception", "none");
+		Map<String, String> notFound = Map.of("method", "GET", "status", "404", "outcome", "CLIENT_ERROR", "uri",
+				"NOT_FOUND", "exception", "none");
+		String count = "http_server_requests_seconds_count";
+		legacy.stubFor(WireMock.any(WireMock.urlPathEqualTo("/api/products/missing"))
+			.atPriority(1)
+			.willReturn(WireMock.aResponse().withStatus(404)));
+		PrometheusScrape before = scrape();
+
+		get("/api/products/1", 200);
+		get("/api/products/2", 200);
+		get("/api/products/missing", 404);
+
+		PrometheusScrape after = scrape();
+		assertThat(after.sum(count, ok) - before.sum(count, ok)).isEqualTo(2);
+		assertThat(after.sum(count, notFound) - before.sum(count, notFound)).isEqualTo(1);
+		assertThat(after.labelNames(count)).containsExactlyInAnyOrder("method", "status", "outcome", "uri", "exception",
+				"error");
 	}
 
 	@Test

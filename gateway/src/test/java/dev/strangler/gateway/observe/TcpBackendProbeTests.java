@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Clock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.strangler.testsupport.Ports;
 
 class TcpBackendProbeTests {
 
@@ -28,12 +29,7 @@ class TcpBackendProbeTests {
 
 	@Test
 	void aClosedPortIsUnreachableWithTheReason() throws IOException {
-		int port;
-		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = server.getLocalPort();
-		}
-
-		Reachability result = this.probe.probe(URI.create("http://127.0.0.1:" + port)).join();
+		Reachability result = this.probe.probe(URI.create("http://127.0.0.1:" + Ports.closed())).join();
 
 		assertThat(result.reachable()).isFalse();
 		assertThat(result.error()).startsWith("ConnectException");

@@ -1,9 +1,5 @@
 package dev.strangler.gateway.resilience;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +16,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.strangler.testsupport.Ports;
 
 /**
  * The monolith itself is down (the default upstream, {@code strangler.legacy.url},
@@ -41,18 +38,8 @@ class LegacyDownIntegrationTests {
 
 	@DynamicPropertySource
 	static void backends(DynamicPropertyRegistry registry) {
-		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + closedPort());
-		registry.add("test.down-url", () -> "http://127.0.0.1:" + closedPort());
-	}
-
-	/** A port nothing listens on: connections to it are refused. */
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + Ports.closed());
+		registry.add("test.down-url", () -> "http://127.0.0.1:" + Ports.closed());
 	}
 
 	@LocalServerPort

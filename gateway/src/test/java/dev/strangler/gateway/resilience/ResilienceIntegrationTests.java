@@ -1,7 +1,5 @@
 package dev.strangler.gateway.resilience;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +61,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.strangler.testsupport.Ports;
 
 /**
  * Resilience over real HTTP, WireMock as legacy and target (routes in
@@ -110,7 +109,7 @@ class ResilienceIntegrationTests {
 	static void backends(DynamicPropertyRegistry registry) {
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.port());
 		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.port());
-		registry.add("test.down-url", () -> "http://127.0.0.1:" + unusedPort());
+		registry.add("test.down-url", () -> "http://127.0.0.1:" + Ports.closed());
 		registry.add("strangler.state.dir", () -> System.getProperty("java.io.tmpdir") + "/resilience-it-"
 				+ ProcessHandle.current().pid() + "-" + System.nanoTime());
 	}
@@ -708,15 +707,6 @@ class ResilienceIntegrationTests {
 			.tags("route", route)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
-	}
-
-	static int unusedPort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

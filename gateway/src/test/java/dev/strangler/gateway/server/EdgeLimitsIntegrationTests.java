@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -68,6 +69,12 @@ class EdgeLimitsIntegrationTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	ServerProperties server;
+
+	@Autowired
+	EdgeProperties edge;
 
 	@BeforeEach
 	void stubBackends() {
@@ -151,6 +158,12 @@ class EdgeLimitsIntegrationTests {
 		assertThat(legacy.findAll(anyRequestedFor(anyUrl()))).extracting(LoggedRequest::getBody)
 			.extracting((bytes) -> bytes.length)
 			.containsExactly(64 * 1024, 64 * 1024, 0);
+	}
+
+	@Test
+	void idleKeepAliveConnectionsAreClosedAfter75SecondsAndRequestHeadsBoundedTo10ByDefault() {
+		assertThat(this.server.getNetty().getIdleTimeout()).isEqualTo(Duration.ofSeconds(75));
+		assertThat(this.edge.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
 	}
 
 	private RawHttpConnection.Response exchange(String request) throws IOException {

@@ -1,9 +1,6 @@
 package dev.strangler.gateway.shadow;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +46,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.strangler.testsupport.Ports;
 
 /**
  * The shadow path over real HTTP, with WireMock as legacy and target (routes in
@@ -81,16 +79,7 @@ class ShadowIntegrationTests {
 	static void backends(DynamicPropertyRegistry registry) {
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.getPort());
 		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.getPort());
-		registry.add("test.dead-url", () -> "http://127.0.0.1:" + closedPort());
-	}
-
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		registry.add("test.dead-url", () -> "http://127.0.0.1:" + Ports.closed());
 	}
 
 	@LocalServerPort

@@ -93,6 +93,15 @@ public final class RawHttpConnection implements AutoCloseable {
 		return new Response(head, new String(this.in.readNBytes(length), StandardCharsets.UTF_8));
 	}
 
+	/**
+	 * Reads one more byte, as after the last response: waits up to the read timeout.
+	 * @return the byte, or {@code -1} once the server has closed the connection
+	 * @throws IOException when nothing arrives within the read timeout
+	 */
+	public int read() throws IOException {
+		return this.in.read();
+	}
+
 	private int chunkSize() throws IOException {
 		return Integer.parseInt(readLine("\r\n").trim(), 16);
 	}

@@ -31,6 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.strangler.testsupport.DockerRequirement;
 
 /**
  * The monolith on PostgreSQL ({@code postgres} profile, a {@code postgres:15} container)

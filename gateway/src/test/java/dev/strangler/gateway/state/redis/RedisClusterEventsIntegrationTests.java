@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.strangler.testsupport.RequiresDocker;
 
 /**
  * Cache evictions and reload requests passed from one instance to the others over a real

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 import static org.awaitility.Awaitility.await;
+import dev.strangler.testsupport.RequiresDocker;
 
 /**
  * Evidence of two instances summed in a real Redis, and what each reads when Redis is

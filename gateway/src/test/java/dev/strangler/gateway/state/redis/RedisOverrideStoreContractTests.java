@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import dev.strangler.testsupport.RequiresDocker;
 
 /**
  * The Redis store against the {@link OverrideStoreContract}, on a real Redis; each

@@ -27,6 +27,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
+import dev.strangler.testsupport.RequiresDocker;
 
 /**
  * Several gateway instances on one real Redis, and Redis failing under them: stopped,

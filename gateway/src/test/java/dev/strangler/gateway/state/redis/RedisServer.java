@@ -2,7 +2,6 @@ package dev.strangler.gateway.state.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import dev.strangler.testsupport.Ports;
 
 /**
  * A Redis container (the local {@code redis:7.0} stand-in) on a fixed host port, so that
@@ -25,7 +25,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  */
 final class RedisServer implements AutoCloseable {
 
-	private final int port = freePort();
+	private final int port = Ports.free();
 
 	@SuppressWarnings("resource")
 	private final GenericContainer<?> container = new GenericContainer<>("redis:7.0")
@@ -120,15 +120,6 @@ final class RedisServer implements AutoCloseable {
 	public void close() {
 		this.factories.forEach(LettuceConnectionFactory::destroy);
 		this.container.stop();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

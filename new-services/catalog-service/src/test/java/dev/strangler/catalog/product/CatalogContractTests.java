@@ -1,74 +1,16 @@
 package dev.strangler.catalog.product;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import dev.strangler.legacy.contract.CatalogContract;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.web.servlet.MockMvc;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /**
- * The catalog contract: this service must answer exactly like the monolith, byte for byte
- * except {@code generatedAt}. The golden files are the monolith's recorded responses
- * (legacy-adapter/src/test/resources/contract, added as test resources by the pom); the
- * monolith's own tests assert against the same files.
+ * This service answers the catalog exactly like the monolith it replaces: the contract
+ * and its golden files come from legacy-adapter's test-jar.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
-class CatalogContractTests {
-
-	@Autowired
-	MockMvc mvc;
-
-	static List<ContractCase> cases() throws IOException {
-		try (InputStream in = new ClassPathResource("contract/catalog/cases.json").getInputStream()) {
-			return new ObjectMapper().readValue(in, new TypeReference<List<ContractCase>>() {
-			});
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("cases")
-	void servesTheRecordedBodyByteForByte(ContractCase contract) throws Exception {
-		MockHttpServletResponse response = this.mvc.perform(get(URI.create(contract.path()))).andReturn().getResponse();
-		assertThat(response.getStatus()).isEqualTo(contract.status());
-		assertThat(response.getContentType())
-			.isEqualTo((contract.status() == 200) ? "application/json" : "application/problem+json");
-		assertThat(ContractCase.normalized(response.getContentAsString(StandardCharsets.UTF_8)))
-			.isEqualTo(contract.goldenBody());
-	}
-
-	record ContractCase(String name, String path, int status) {
-
-		static String normalized(String body) {
-			return body.replaceFirst("\"generatedAt\":\"[^\"]*\"", "\"generatedAt\":\"<ignored>\"");
-		}
-
-		String goldenBody() throws IOException {
-			return new ClassPathResource("contract/catalog/" + this.name + ".json")
-				.getContentAsString(StandardCharsets.UTF_8)
-				.strip();
-		}
-
-		@Override
-		public String toString() {
-			return this.name + " (" + this.path + ")";
-		}
-
-	}
+class CatalogContractTests extends CatalogContract {
 
 }

@@ -1,4 +1,4 @@
-package dev.strangler.e2e.container;
+package dev.strangler.testsupport;
 
 import java.io.PrintStream;
 import java.util.Optional;
@@ -22,7 +22,7 @@ import org.testcontainers.DockerClientFactory;
  * a pipeline that must prove the images cannot go green without them.</li>
  * </ul>
  */
-class DockerRequirement implements ExecutionCondition, BeforeAllCallback {
+public class DockerRequirement implements ExecutionCondition, BeforeAllCallback {
 
 	static final String REQUIRE_DOCKER = "STRANGLER_REQUIRE_DOCKER";
 
@@ -37,7 +37,10 @@ class DockerRequirement implements ExecutionCondition, BeforeAllCallback {
 	// that the first one failed.
 	private Optional<String> problem;
 
-	DockerRequirement() {
+	/**
+	 * The extension as {@link RequiresDocker} uses it: probes the real Docker engine.
+	 */
+	public DockerRequirement() {
 		this(DockerRequirement::probeDocker, System::getenv, System.err);
 	}
 

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.state.redis;
+package dev.strangler.testsupport;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -17,6 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ExtendWith(DockerRequirement.class)
-@interface RequiresDocker {
+public @interface RequiresDocker {
 
 }

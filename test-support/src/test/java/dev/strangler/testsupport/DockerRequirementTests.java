@@ -1,4 +1,4 @@
-package dev.strangler.e2e.container;
+package dev.strangler.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
