@@ -157,7 +157,7 @@ class RedisOverrideStoreIntegrationTests {
 			assertThatExceptionOfType(StateUnavailableException.class)
 				.isThrownBy(() -> a.set("catalog", canary("50"), ALICE, "during the outage"))
 				.withMessageContaining("Redis");
-			await().atMost(Duration.ofSeconds(3)).until(() -> !b.status().reachable());
+			await().atMost(Duration.ofSeconds(6)).until(() -> !b.status().reachable());
 			assertThat(settings(a, "catalog")).contains(canary("25"));
 			assertThat(settings(b, "catalog")).contains(canary("25"));
 		}
@@ -182,7 +182,8 @@ class RedisOverrideStoreIntegrationTests {
 			assertThatExceptionOfType(StateUnavailableException.class)
 				.isThrownBy(() -> a.set("catalog", canary("50"), ALICE, ""))
 				.withMessageContaining("did not answer in time");
-			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+			// the 2-s timeout of RedisServer.options, not a hang
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
 			assertThat(a.status().reachable()).isFalse();
 			assertThat(settings(a, "catalog")).contains(canary("25"));
 		}

@@ -111,8 +111,9 @@ final class RedisServer implements AutoCloseable {
 		this.container.getDockerClient().unpauseContainerCmd(this.container.getContainerId()).exec();
 	}
 
+	// A 2-s timeout: 500 ms ran out on a busy machine with several containers running.
 	RedisStateOptions options(Path dir) {
-		return new RedisStateOptions("test", 10000, Duration.ofMillis(500), Duration.ofMillis(500),
+		return new RedisStateOptions("test", 10000, Duration.ofMillis(500), Duration.ofSeconds(2),
 				Duration.ofSeconds(1), dir.resolve("redis-snapshot.json"));
 	}
 
