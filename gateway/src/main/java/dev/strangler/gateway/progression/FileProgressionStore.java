@@ -9,11 +9,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.strangler.gateway.state.AtomicFile;
 import dev.strangler.gateway.state.StateFileException;
 
@@ -31,12 +26,6 @@ import dev.strangler.gateway.state.StateFileException;
 final class FileProgressionStore implements ProgressionStore {
 
 	static final String FILE_NAME = "progressions.json";
-
-	static final ObjectMapper MAPPER = JsonMapper.builder()
-		.addModule(new JavaTimeModule())
-		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.build();
 
 	private static final TypeReference<Map<String, ProgressionState>> STATES = new TypeReference<>() {
 	};
@@ -58,7 +47,7 @@ final class FileProgressionStore implements ProgressionStore {
 	private static Map<String, ProgressionState> read(Path dir, Path file) {
 		try {
 			Files.createDirectories(dir);
-			return MAPPER.readValue(Files.readAllBytes(file), STATES);
+			return ProgressionJson.MAPPER.readValue(Files.readAllBytes(file), STATES);
 		}
 		catch (NoSuchFileException ex) {
 			return Map.of();
@@ -78,7 +67,8 @@ final class FileProgressionStore implements ProgressionStore {
 		Map<String, ProgressionState> next = new TreeMap<>(this.states);
 		next.put(state.routeId(), state);
 		try {
-			AtomicFile.write(this.file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
+			AtomicFile.write(this.file,
+					ProgressionJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
 		}
 		catch (IOException ex) {
 			throw StateFileException.unwritable(this.file, ex);

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.strangler.gateway.evidence.ClusterEvidence;
 import dev.strangler.gateway.route.Progression;
 import dev.strangler.gateway.route.Route;
@@ -22,6 +23,8 @@ import dev.strangler.gateway.state.OverrideStore;
 import dev.strangler.gateway.state.RouteOverride;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.lang.Nullable;
 
 /**
  * Carries every route that has a {@code progression} block through its steps: on each
@@ -38,9 +41,15 @@ import org.apache.commons.logging.LogFactory;
  * An override set by anyone else while a progression runs means an operator took over:
  * the progression pauses. The automatic rollback's override (its target circuit opened)
  * rolls the progression back. With {@code dryRun} every decision is audited as "would
- * ..." and nothing else changes. The controller is synchronized: ticks run on its one
- * scheduler thread, operators' commands on the caller's (never an event loop: the stores
- * write files).
+ * ..." and nothing else changes.
+ *
+ * With several instances only the holder of the {@link DecisionLease} decides; the others
+ * tick without deciding. Every decision starts from the state in the
+ * {@link ProgressionStore}, never from one kept in memory, so an instance that takes the
+ * lease over (or gets it back) resumes each route where the last holder left it.
+ * Operators' commands are applied by whichever instance receives them. The controller is
+ * synchronized: ticks run on its one scheduler thread, operators' commands on the
+ * caller's (never an event loop: the stores write files).
  */
 public final class ProgressionController implements AutoCloseable {
 
@@ -61,6 +70,8 @@ public final class ProgressionController implements AutoCloseable {
 
 	private final ProgressionStore store;
 
+	private final DecisionLease lease;
+
 	private final ClusterEvidence evidence;
 
 	private final Predicate<String> targetCircuitOpen;
@@ -73,12 +84,21 @@ public final class ProgressionController implements AutoCloseable {
 
 	private ScheduledExecutorService scheduler;
 
+	// Whether this instance held the lease at the last tick.
+	private boolean deciding;
+
+	// Set by close: a tick that was waiting for the monitor must not renew the lease
+	// after it has been given up.
+	private boolean closed;
+
 	ProgressionController(RouteTableHolder routes, OverrideStore overrides, AuditLog audit, ProgressionStore store,
-			ClusterEvidence evidence, Predicate<String> targetCircuitOpen, ProgressionMetrics metrics, Clock clock) {
+			DecisionLease lease, ClusterEvidence evidence, Predicate<String> targetCircuitOpen,
+			ProgressionMetrics metrics, Clock clock) {
 		this.routes = routes;
 		this.overrides = overrides;
 		this.audit = audit;
 		this.store = store;
+		this.lease = lease;
 		this.evidence = evidence;
 		this.targetCircuitOpen = targetCircuitOpen;
 		this.metrics = metrics;
@@ -112,10 +132,24 @@ public final class ProgressionController implements AutoCloseable {
 	}
 
 	/**
-	 * Takes the decisions that are due. A route whose decision cannot be applied (a store
-	 * that fails) keeps its state and is decided again at the next tick.
+	 * Takes the decisions that are due, when this instance holds the decision lease. A
+	 * route whose decision cannot be applied (a store that fails) keeps its state and is
+	 * decided again at the next tick.
 	 */
 	public synchronized void tick() {
+		if (this.closed) {
+			return;
+		}
+		if (!this.lease.holds()) {
+			if (this.deciding) {
+				this.deciding = false;
+				this.metrics.forgetSteps();
+			}
+			return;
+		}
+		// Nothing carries over from an earlier lease: each route's state is read from
+		// the store below, where another holder may have moved it on meanwhile.
+		this.deciding = true;
 		for (Route route : this.routes.current().routes()) {
 			route.progressionPlan().ifPresent((plan) -> {
 				try {
@@ -244,13 +278,16 @@ public final class ProgressionController implements AutoCloseable {
 	 */
 	public synchronized Optional<ProgressionView> view(String routeId) {
 		return plan(routeId).map((plan) -> {
-			ProgressionState state = state(routeId);
+			// Any instance shows it, holder of the lease or not: from the shared store,
+			// or what this one saw last while that cannot be read.
+			ProgressionState state = this.store.lastSeen(routeId)
+				.orElseGet(() -> ProgressionState.waiting(routeId, this.clock.instant()));
 			Instant next = state.nextDecisionAt(plan.interval());
 			boolean deciding = state.phase() == Phase.RUNNING || state.phase() == Phase.WAITING;
 			return new ProgressionView(state.phase().value(), state.step() + 1, plan.steps().size(),
 					plan.steps().get(state.step()).toString(), plan.dryRun(), deciding ? next : null,
 					deciding ? Math.max(0, Duration.between(this.clock.instant(), next).toSeconds()) : null,
-					state.reason(), state.history());
+					state.reason(), state.history(), this.lease.holder().orElse(null));
 		});
 	}
 
@@ -264,6 +301,7 @@ public final class ProgressionController implements AutoCloseable {
 
 	@Override
 	public synchronized void close() {
+		this.closed = true;
 		if (this.scheduler != null) {
 			this.scheduler.shutdownNow();
 		}
@@ -271,7 +309,7 @@ public final class ProgressionController implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "ProgressionController[" + this.store + "]";
+		return "ProgressionController[" + this.store + ", " + this.lease + "]";
 	}
 
 	/**
@@ -307,9 +345,13 @@ public final class ProgressionController implements AutoCloseable {
 	 * @param secondsToNextDecision seconds until then
 	 * @param reason the last decision's explanation
 	 * @param intervals the last intervals' figures and verdicts, oldest first
+	 * @param decidedBy with the Redis store, the instance that holds the decision lease
+	 * (as this instance last saw it); absent with the file store, or when no instance
+	 * holds it
 	 */
 	public record ProgressionView(String phase, int step, int steps, String stepName, boolean dryRun,
-			Instant nextDecisionAt, Long secondsToNextDecision, String reason, List<Verdict> intervals) {
+			Instant nextDecisionAt, Long secondsToNextDecision, String reason, List<Verdict> intervals,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String decidedBy) {
 
 	}
 

@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code strangler.progression.step{route}}: the step number a route is at (from 1; 0
  * before the progression started), and
  * {@code strangler.progression.decisions{route,result}}: decisions taken, by result
- * (held, promoted, rolled-back, ...).
+ * (held, promoted, rolled-back, ...). Only the instance that takes the decisions reports
+ * the step: one that loses the decision lease stops reporting it, so a dashboard never
+ * shows the step an instance last saw before another one moved the route on.
  */
 final class ProgressionMetrics {
 
@@ -40,6 +42,19 @@ final class ProgressionMetrics {
 			.tag("result", decision.result().value())
 			.register(this.registry)
 			.increment();
+	}
+
+	/**
+	 * Stops reporting the steps, until the next {@link #step}.
+	 */
+	void forgetSteps() {
+		for (String routeId : this.steps.keySet()) {
+			Gauge gauge = this.registry.find(STEP).tag("route", routeId).gauge();
+			if (gauge != null) {
+				this.registry.remove(gauge);
+			}
+		}
+		this.steps.clear();
 	}
 
 	private AtomicInteger gauge(String routeId) {

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.strangler.gateway.evidence.BackendFigures;
 import dev.strangler.gateway.evidence.EvidenceFigures;
@@ -28,6 +30,8 @@ import dev.strangler.gateway.state.OverrideSettings;
 import dev.strangler.gateway.state.RouteOverride;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,8 +72,13 @@ class ProgressionControllerTests {
 	private ProgressionController controller(Progression plan) {
 		this.audit = new JsonLinesAuditLog(this.dir);
 		this.overrides = new FileOverrideStore(this.dir, this.audit, this.clock);
+		return controller(plan, new FileProgressionStore(this.dir), DecisionLease.ALWAYS);
+	}
+
+	/** Another instance on the same override store and audit trail. */
+	private ProgressionController controller(Progression plan, ProgressionStore store, DecisionLease lease) {
 		RouteTableHolder routes = new RouteTableHolder(RouteTable.of(List.of(route(plan))));
-		return new ProgressionController(routes, this.overrides, this.audit, new FileProgressionStore(this.dir),
+		return new ProgressionController(routes, this.overrides, this.audit, store, lease,
 				(routeId, span) -> new EvidenceWindow(routeId, this.clock.instant().minus(span), this.clock.instant(),
 						EvidenceWindow.Scope.INSTANCE, List.of(new EvidenceInterval(this.clock.instant(), this.next)),
 						Optional.empty()),
@@ -262,6 +271,160 @@ class ProgressionControllerTests {
 		assertThat(override()).contains(settings(Stage.CANARY, "10"));
 		assertThat(this.audit.recent("catalog", 1).get(0).reason())
 			.isEqualTo("skipped to step 2 of 4 (canary 10%): by alice");
+	}
+
+	@Nested
+	class SeveralInstances {
+
+		private final ProgressionStore shared = new SharedProgressionStore();
+
+		private final ScriptedLease leaseA = new ScriptedLease("gw-a");
+
+		private final ScriptedLease leaseB = new ScriptedLease("gw-b");
+
+		private ProgressionController a;
+
+		private ProgressionController b;
+
+		@BeforeEach
+		void twoInstances() {
+			ProgressionControllerTests.this.audit = new JsonLinesAuditLog(ProgressionControllerTests.this.dir);
+			ProgressionControllerTests.this.overrides = new FileOverrideStore(ProgressionControllerTests.this.dir,
+					ProgressionControllerTests.this.audit, ProgressionControllerTests.this.clock);
+			this.a = controller(plan(true, false), this.shared, this.leaseA);
+			this.b = controller(plan(true, false), this.shared, this.leaseB);
+		}
+
+		private void intervalOnBoth(EvidenceFigures figures) {
+			ProgressionControllerTests.this.next = figures;
+			ProgressionControllerTests.this.clock.advance(INTERVAL);
+			this.a.tick();
+			this.b.tick();
+		}
+
+		private void holder(ScriptedLease holder) {
+			String instance = (holder != null) ? holder.instance : null;
+			this.leaseA.heldBy = instance;
+			this.leaseB.heldBy = instance;
+		}
+
+		@Test
+		void anInstanceWithoutTheLeaseDecidesNothingButShowsTheProgression() {
+			holder(null);
+			this.a.tick();
+			intervalOnBoth(shadowEvidence(150, 0));
+			assertThat(override()).isEmpty();
+			assertThat(auditOldestFirst()).isEmpty();
+			assertThat(this.shared.load("catalog")).isEmpty();
+			assertThat(decisions("started")).isZero();
+			assertThat(this.a.view("catalog")).hasValueSatisfying((view) -> {
+				assertThat(view.phase()).isEqualTo("waiting");
+				assertThat(view.decidedBy()).isNull();
+			});
+		}
+
+		@Test
+		void onlyTheHolderOfTheLeaseDecidesSoEachStepIsTakenOnce() {
+			holder(this.leaseA);
+			this.a.tick();
+			this.b.tick();
+			intervalOnBoth(shadowEvidence(150, 0));
+			intervalOnBoth(canaryEvidence(200, 0));
+			assertThat(override()).contains(settings(Stage.CANARY, "50"));
+			assertThat(auditOldestFirst()).extracting(AuditEntry::reason)
+				.satisfiesExactly((r) -> assertThat(r).startsWith("started at the first step"),
+						(r) -> assertThat(r).startsWith("promoted to step 2 of 4"),
+						(r) -> assertThat(r).startsWith("promoted to step 3 of 4"));
+			assertThat(this.b.view("catalog")).hasValueSatisfying((view) -> {
+				assertThat(view.step()).isEqualTo(3);
+				assertThat(view.decidedBy()).isEqualTo("gw-a");
+			});
+		}
+
+		@Test
+		void anInstanceThatTakesTheLeaseOverResumesEachRouteWhereTheLastHolderLeftIt() {
+			holder(this.leaseA);
+			this.a.tick();
+			intervalOnBoth(shadowEvidence(150, 0));
+			// a fails one interval at step 2 (one failure of the two that roll back)
+			intervalOnBoth(canaryEvidence(200, 20));
+			holder(this.leaseB);
+			// b counts that failure: a second one rolls the route back
+			intervalOnBoth(canaryEvidence(200, 20));
+			assertThat(override()).contains(settings(Stage.SHADOW, "0"));
+			assertThat(ProgressionControllerTests.this.audit.recent("catalog", 1).get(0).reason())
+				.startsWith("rolled back to shadow: gate failed 2 interval(s) in a row at step 2");
+		}
+
+		@Test
+		void anInstanceThatGetsTheLeaseBackReadsTheStoreNotWhatItRemembers() {
+			holder(this.leaseA);
+			this.a.tick();
+			intervalOnBoth(shadowEvidence(150, 0));
+			holder(this.leaseB);
+			intervalOnBoth(canaryEvidence(200, 0));
+			assertThat(override()).contains(settings(Stage.CANARY, "50"));
+			holder(this.leaseA);
+			intervalOnBoth(canaryEvidence(400, 0));
+			// a last decided at step 2; it goes on from step 3, where b left the route
+			assertThat(override()).contains(settings(Stage.MIGRATED, "100"));
+			assertThat(auditOldestFirst()).extracting(AuditEntry::reason)
+				.satisfiesExactly((r) -> assertThat(r).startsWith("started at the first step"),
+						(r) -> assertThat(r).startsWith("promoted to step 2 of 4"),
+						(r) -> assertThat(r).startsWith("promoted to step 3 of 4"),
+						(r) -> assertThat(r).startsWith("promoted to step 4 of 4"));
+		}
+
+		@Test
+		void anInstanceThatLosesTheLeaseStopsReportingTheStep() {
+			holder(this.leaseA);
+			this.a.tick();
+			assertThat(ProgressionControllerTests.this.registry.find(ProgressionMetrics.STEP).gauges()).hasSize(1);
+			holder(this.leaseB);
+			this.a.tick();
+			assertThat(ProgressionControllerTests.this.registry.find(ProgressionMetrics.STEP).gauges()).isEmpty();
+		}
+
+	}
+
+	/** One instance's view of a lease the test hands from one instance to another. */
+	static final class ScriptedLease implements DecisionLease {
+
+		private final String instance;
+
+		String heldBy;
+
+		ScriptedLease(String instance) {
+			this.instance = instance;
+		}
+
+		@Override
+		public boolean holds() {
+			return this.instance.equals(this.heldBy);
+		}
+
+		@Override
+		public Optional<String> holder() {
+			return Optional.ofNullable(this.heldBy);
+		}
+
+	}
+
+	/** The shared store of several instances, in memory. */
+	static final class SharedProgressionStore implements ProgressionStore {
+
+		private final Map<String, ProgressionState> states = new ConcurrentHashMap<>();
+
+		@Override
+		public Optional<ProgressionState> load(String routeId) {
+			return Optional.ofNullable(this.states.get(routeId));
+		}
+
+		@Override
+		public void save(ProgressionState state) {
+			this.states.put(state.routeId(), state);
+		}
+
 	}
 
 }
