@@ -67,7 +67,7 @@ public final class MigrationAdmin {
 
 	private final Duration evidenceWindow;
 
-	// Absent with the Redis store, where progressions are not acted on yet.
+	// Present with either state store; optional so the admin API does not need it.
 	private final Optional<ProgressionController> progressions;
 
 	MigrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog, Optional<RouteCaches> caches,

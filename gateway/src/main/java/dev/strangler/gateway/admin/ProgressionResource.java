@@ -34,7 +34,7 @@ final class ProgressionResource {
 
 	private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
-	// Absent with the Redis store: progressions are not acted on there yet.
+	// Present with either state store; optional so the admin API does not need it.
 	private final Optional<ProgressionController> controller;
 
 	ProgressionResource(Optional<ProgressionController> controller) {
