@@ -32,4 +32,12 @@ public interface DecisionLease {
 		return Optional.empty();
 	}
 
+	/**
+	 * Gives the lease up if this instance holds it, so another instance takes over at its
+	 * next tick rather than when the lease expires. Called once, when the controller
+	 * stops; never throws.
+	 */
+	default void release() {
+	}
+
 }

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,10 +39,13 @@ class ProgressionConfiguration {
 			CircuitStates.Circuit target = (states != null) ? states.of(routeId).get("target") : null;
 			return target != null && !"CLOSED".equals(target.state());
 		};
-		ProgressionController controller = new ProgressionController(routes, overrides, audit, store, lease, evidence,
-				targetOpen, new ProgressionMetrics(registry), clock.getIfAvailable(Clock::systemUTC));
-		controller.start(TICK);
-		return controller;
+		return new ProgressionController(routes, overrides, audit, store, lease, evidence, targetOpen,
+				new ProgressionMetrics(registry), clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	ProgressionLifecycle progressionLifecycle(ProgressionController controller, ApplicationContext context) {
+		return new ProgressionLifecycle(controller, TICK, context);
 	}
 
 	@Bean

@@ -299,12 +299,21 @@ public final class ProgressionController implements AutoCloseable {
 		return this.store.load(routeId).orElseGet(() -> ProgressionState.waiting(routeId, this.clock.instant()));
 	}
 
+	/**
+	 * Stops ticking, then gives the decision lease up. A tick under way ends first (both
+	 * hold the controller's monitor), so no decision is taken after the lease is given
+	 * up.
+	 */
 	@Override
 	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
 		this.closed = true;
 		if (this.scheduler != null) {
 			this.scheduler.shutdownNow();
 		}
+		this.lease.release();
 	}
 
 	@Override

@@ -376,6 +376,15 @@ class ProgressionControllerTests {
 		}
 
 		@Test
+		void aStoppedControllerGivesTheLeaseUpAndDecidesNothingMore() {
+			holder(this.leaseA);
+			this.a.close();
+			assertThat(this.leaseA.released).isTrue();
+			this.a.tick();
+			assertThat(this.shared.load("catalog")).isEmpty();
+		}
+
+		@Test
 		void anInstanceThatLosesTheLeaseStopsReportingTheStep() {
 			holder(this.leaseA);
 			this.a.tick();
@@ -394,6 +403,8 @@ class ProgressionControllerTests {
 
 		String heldBy;
 
+		boolean released;
+
 		ScriptedLease(String instance) {
 			this.instance = instance;
 		}
@@ -406,6 +417,11 @@ class ProgressionControllerTests {
 		@Override
 		public Optional<String> holder() {
 			return Optional.ofNullable(this.heldBy);
+		}
+
+		@Override
+		public void release() {
+			this.released = true;
 		}
 
 	}

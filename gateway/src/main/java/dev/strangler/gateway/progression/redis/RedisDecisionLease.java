@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <pre class="code">
  * RedisDecisionLease lease = new RedisDecisionLease(redis, "strangler:progression:lease", "gw-1", Duration.ofSeconds(5), Duration.ofSeconds(2));
  * lease.holds(); // true on the one instance that holds it, renewed
- * lease.close(); // handed over at the others' next tick
+ * lease.release(); // handed over at the others' next tick
  * </pre>
  *
  * <ul>
@@ -31,7 +31,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <li>Redis unreachable, or slower than half the TTL: {@code false}. Nobody decides while
  * Redis cannot be reached (the others cannot reach it either, or they take the lease once
  * it expires); traffic does not depend on the lease. Logged once per outage.</li>
- * <li>{@link #close()} gives the lease up only if this instance still holds it
+ * <li>{@link #release()} gives the lease up only if this instance still holds it
  * (compare-and-delete).</li>
  * </ul>
  *
@@ -40,7 +40,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * renewal that took more than half of it does not count, which keeps that window far
  * shorter than a progression's interval.
  */
-final class RedisDecisionLease implements DecisionLease, AutoCloseable {
+final class RedisDecisionLease implements DecisionLease {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisDecisionLease.class);
 
@@ -149,6 +149,14 @@ final class RedisDecisionLease implements DecisionLease, AutoCloseable {
 		return "is unreachable (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
 	}
 
+	/**
+	 * This instance's id, the lease's value while it holds it.
+	 * @return the id
+	 */
+	String instanceId() {
+		return this.instanceId;
+	}
+
 	@Override
 	public Optional<String> holder() {
 		return this.holder;
@@ -160,7 +168,7 @@ final class RedisDecisionLease implements DecisionLease, AutoCloseable {
 	 * expires on its own.
 	 */
 	@Override
-	public synchronized void close() {
+	public synchronized void release() {
 		try {
 			Long released = this.redis.execute(RELEASE, List.of(this.key), List.of(this.instanceId))
 				.next()

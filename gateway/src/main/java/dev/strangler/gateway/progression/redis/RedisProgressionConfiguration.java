@@ -22,7 +22,9 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 @ConditionalOnProperty(name = "strangler.state.store", havingValue = "redis")
 class RedisProgressionConfiguration {
 
-	@Bean(destroyMethod = "close")
+	// Given up by the controller when the context starts closing (ProgressionLifecycle),
+	// while the connection is still open: not at bean destruction, when it is closed.
+	@Bean(destroyMethod = "")
 	RedisDecisionLease decisionLease(ReactiveStringRedisTemplate redis, RedisStateOptions options,
 			ProgressionProperties properties) {
 		return new RedisDecisionLease(redis, new ProgressionKeys(options.keyPrefix()).lease(), instanceId(),

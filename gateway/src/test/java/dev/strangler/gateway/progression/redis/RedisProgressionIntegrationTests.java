@@ -68,8 +68,8 @@ class RedisProgressionIntegrationTests {
 	}
 
 	@AfterEach
-	void closeLeases() {
-		this.leases.forEach(RedisDecisionLease::close);
+	void releaseLeases() {
+		this.leases.forEach(RedisDecisionLease::release);
 	}
 
 	private RedisDecisionLease lease(String instance, Duration ttl) {
@@ -127,21 +127,21 @@ class RedisProgressionIntegrationTests {
 		}
 
 		@Test
-		void closingGivesTheLeaseUpSoAnotherInstanceTakesItAtOnce() {
+		void releasingGivesTheLeaseUpSoAnotherInstanceTakesItAtOnce() {
 			RedisDecisionLease a = lease("gw-a", Duration.ofMinutes(1));
 			RedisDecisionLease b = lease("gw-b", Duration.ofMinutes(1));
 			assertThat(a.holds()).isTrue();
-			a.close();
+			a.release();
 			assertThat(b.holds()).isTrue();
 		}
 
 		@Test
-		void closingALeaseHeldBySomeoneElseLeavesItAlone() {
+		void releasingALeaseHeldBySomeoneElseLeavesItAlone() {
 			RedisDecisionLease a = lease("gw-a", Duration.ofMinutes(1));
 			RedisDecisionLease b = lease("gw-b", Duration.ofMinutes(1));
 			assertThat(a.holds()).isTrue();
 			assertThat(b.holds()).isFalse();
-			b.close();
+			b.release();
 			assertThat(a.holds()).isTrue();
 			assertThat(client.opsForValue().get(KEYS.lease()).block()).isEqualTo("gw-a");
 		}
