@@ -73,15 +73,53 @@ class AccessLogAppenderTests {
 		assertThat(this.output.messages).hasSize(50).startsWith("line 0", "line 1").endsWith("line 49");
 	}
 
+	@Test
+	void linesPutInWhileTheWorkerSleepsAreWrittenTogetherWithoutWakingItPerLine() {
+		AccessLogAppender roomy = new AccessLogAppender(1024, this.dropped);
+		this.release.countDown();
+		start(roomy);
+
+		// Far fewer than half the queue, faster than the flush interval: no early
+		// wake-up.
+		for (int i = 0; i < 100; i++) {
+			roomy.doAppend(line("line " + i));
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.output.messages.size() == 100);
+		roomy.stop();
+
+		assertThat(this.output.messages).startsWith("line 0", "line 1").endsWith("line 99");
+		assertThat(roomy.batches()).as("one write round per flush interval, not one per line").isLessThan(10);
+		assertThat(this.dropped.sum()).isZero();
+	}
+
+	@Test
+	void stoppingWritesTheLinesStillQueued() {
+		AccessLogAppender roomy = new AccessLogAppender(1024, this.dropped);
+		this.release.countDown();
+		start(roomy);
+		for (int i = 0; i < 20; i++) {
+			roomy.doAppend(line("line " + i));
+		}
+
+		roomy.stop();
+
+		assertThat(this.output.messages).hasSize(20).endsWith("line 19");
+		assertThat(this.output.isStarted()).as("the console stays the root logger's").isTrue();
+	}
+
 	private void start() {
+		start(this.appender);
+	}
+
+	private void start(AccessLogAppender appender) {
 		// Lines are prepared for the worker thread with their MDC.
 		this.context.setMDCAdapter(new LogbackMDCAdapter());
 		this.output.setName("slow");
 		this.output.setContext(this.context);
 		this.output.start();
-		this.appender.setContext(this.context);
-		this.appender.addAppender(this.output);
-		this.appender.start();
+		appender.setContext(this.context);
+		appender.addAppender(this.output);
+		appender.start();
 	}
 
 	private ILoggingEvent line(String message) {
