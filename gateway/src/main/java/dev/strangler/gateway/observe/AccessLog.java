@@ -21,6 +21,9 @@ final class AccessLog implements RequestOutcomeListener {
 	 */
 	static final String LOGGER = "strangler.access";
 
+	/** The human-readable message, repeating the fields for plain logs. */
+	static final String MESSAGE = "{} {} {} {}ms route={} stage={} backend={} cache={} fallback={} trace={}";
+
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
 
 	/**
@@ -54,31 +57,11 @@ final class AccessLog implements RequestOutcomeListener {
 		if (outcome.traceId() != null) {
 			line = line.addKeyValue("trace.id", outcome.traceId());
 		}
-		line.log(message(outcome, millis, stage, status));
-	}
-
-	/** The human-readable message, built in one buffer. */
-	static String message(RequestOutcome outcome, long millis, String stage, String status) {
-		StringBuilder message = new StringBuilder(160).append(outcome.method())
-			.append(' ')
-			.append(outcome.path())
-			.append(' ')
-			.append(status)
-			.append(' ')
-			.append(millis)
-			.append("ms route=")
-			.append(outcome.route())
-			.append(" stage=")
-			.append(stage)
-			.append(" backend=")
-			.append(outcome.backend().value())
-			.append(" cache=")
-			.append(orDash(outcome.cache()))
-			.append(" fallback=")
-			.append(orDash(outcome.fallback()))
-			.append(" trace=")
-			.append(orDash(outcome.traceId()));
-		return message.toString();
+		// The message is formatted from its arguments on the access log's own thread, off
+		// the event loop (AccessLogAppender); every argument is an immutable value.
+		line.log(MESSAGE, outcome.method(), outcome.path(), status, millis, outcome.route(), stage,
+				outcome.backend().value(), orDash(outcome.cache()), orDash(outcome.fallback()),
+				orDash(outcome.traceId()));
 	}
 
 	private static String orDash(String value) {

@@ -105,9 +105,11 @@ final class AccessLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 
 	@Override
 	protected void append(ILoggingEvent event) {
-		// Message, thread name and MDC (trace ids) are taken now, on the request's
-		// thread.
-		event.prepareForDeferredProcessing();
+		// What belongs to the request's thread is taken now: its name and the MDC (trace
+		// ids). The message is formatted on the worker: the access line's arguments are
+		// immutable values (AccessLog).
+		event.getThreadName();
+		event.getMDCPropertyMap();
 		if (!this.queue.offer(event)) {
 			this.dropped.increment();
 			return;

@@ -107,6 +107,27 @@ class AccessLogAppenderTests {
 		assertThat(this.output.isStarted()).as("the console stays the root logger's").isTrue();
 	}
 
+	@Test
+	void theMessageIsFormattedOnTheWorkerNotOnTheRequestsThread() {
+		this.release.countDown();
+		start();
+		List<String> formattedOn = new CopyOnWriteArrayList<>();
+		Object argument = new Object() {
+			@Override
+			public String toString() {
+				formattedOn.add(Thread.currentThread().getName());
+				return "GET /x 200";
+			}
+		};
+
+		this.appender.doAppend(new LoggingEvent(Logger.FQCN, this.context.getLogger(AccessLog.LOGGER), Level.INFO,
+				"line {}", null, new Object[] { argument }));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.output.messages.size() == 1);
+		assertThat(this.output.messages).containsExactly("line GET /x 200");
+		assertThat(formattedOn).containsOnly("strangler-access-log");
+	}
+
 	private void start() {
 		start(this.appender);
 	}
