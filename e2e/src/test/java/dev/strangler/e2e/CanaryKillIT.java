@@ -1,7 +1,6 @@
 package dev.strangler.e2e;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +50,7 @@ class CanaryKillIT {
 	@BeforeAll
 	static void start(E2eEnvironment env) {
 		legacy = env.legacy();
-		catalog = AppProcess.builder("catalog-canary-kill", catalogJar()).start();
+		catalog = AppProcess.builder("catalog-canary-kill", E2eEnvironment.catalogJar()).start();
 		catalog.awaitHealthy();
 		// path(i) repeats every 100 requests.
 		for (int i = 0; i < 100; i++) {
@@ -161,20 +160,6 @@ class CanaryKillIT {
 		catch (Exception ex) {
 			return new Outcome(afterKill, "none", path + ": " + ex);
 		}
-	}
-
-	/**
-	 * Failsafe passes the jar's path; run from an IDE, the module's build output is used.
-	 */
-	private static Path catalogJar() {
-		String configured = System.getProperty("e2e.jar.catalog");
-		if (configured != null && !configured.isBlank()) {
-			return Path.of(configured);
-		}
-		return Path.of(System.getProperty("e2e.repository.dir", ".."))
-			.toAbsolutePath()
-			.normalize()
-			.resolve("new-services/catalog-service/target/catalog-service-0.1.0-SNAPSHOT-exec.jar");
 	}
 
 	private record Outcome(boolean afterKill, String backend, String problem) {

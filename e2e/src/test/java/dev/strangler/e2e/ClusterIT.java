@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +31,11 @@ import dev.strangler.testsupport.RequiresDocker;
 /**
  * Two gateway processes on one Redis ({@code strangler.state.store=redis}) in front of
  * the real monolith and catalog-service (docs/deployment.md): overrides made on one are
- * applied by the other within a second, evidence is summed over both, Redis going away
- * stops no traffic, and an instance restarted while Redis is down starts from its
- * snapshot; an automatic rollback on one (its target failing) is applied by the other
- * within a second. The tests run in order: later ones stop Redis.
+ * applied by the other within a second, evidence is summed over both and the mismatches
+ * one sees are listed by the other, Redis going away stops no traffic, and an instance
+ * restarted while Redis is down starts from its snapshot; an automatic rollback on one
+ * (its target failing) is applied by the other within a second. The tests run in order:
+ * later ones stop Redis.
  */
 @EndToEnd
 @RequiresDocker
@@ -43,6 +45,12 @@ class ClusterIT {
 	private static final String ROUTE = "/actuator/migration/catalog";
 
 	private static final String PRODUCT = "/api/products/1";
+
+	/**
+	 * Differs between the monolith and catalog-service: the route compares
+	 * {@code generatedAt}, which each stamps with its own clock.
+	 */
+	private static final String LISTING = "/api/products?page=0&size=2";
 
 	private static final int REDIS_PORT = freePort();
 
@@ -81,8 +89,10 @@ class ClusterIT {
 		String[] args = { "--strangler.state.store=redis", "--spring.data.redis.host=" + redis.getHost(),
 				"--spring.data.redis.port=" + REDIS_PORT, "--strangler.state.redis.key-prefix=cluster-it",
 				"--strangler.state.redis.timeout=1s" };
-		a = AdminGateway.start("gateway-cluster-a", backends.legacy().baseUri(), Map.of("catalog.yml", route), args);
-		b = AdminGateway.start("gateway-cluster-b", backends.legacy().baseUri(), Map.of("catalog.yml", route), args);
+		a = AdminGateway.start("gateway-cluster-a", backends.legacy().baseUri(), Map.of("catalog.yml", route),
+				withInstanceId(args, "gateway-a"));
+		b = AdminGateway.start("gateway-cluster-b", backends.legacy().baseUri(), Map.of("catalog.yml", route),
+				withInstanceId(args, "gateway-b"));
 	}
 
 	@AfterAll
@@ -134,6 +144,21 @@ class ClusterIT {
 
 	@Test
 	@Order(3)
+	void aMismatchMirroredOnAIsListedInTheDiffsOfBNamingA() {
+		HttpResponse<byte[]> response = Http.get(a.uri(LISTING));
+		assertThat(response.statusCode()).isEqualTo(200);
+
+		await("A's mismatch in B's diffs").atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertThat(b.admin(ROUTE + "/diffs")).as("B's diffs").anySatisfy((diff) -> {
+				assertThat(diff.path("pathWithQuery").asText()).isEqualTo(LISTING);
+				assertThat(diff.path("instance").asText()).isEqualTo("gateway-a");
+				assertThat(diff.path("scope").asText()).isEqualTo("cluster");
+			}));
+	}
+
+	@Test
+	@Order(4)
 	void theSameUserLandsOnTheSameBackendOnBothInstancesAtTheSamePercent() {
 		a.override("catalog", "{\"stage\":\"canary\",\"percent\":50,\"reason\":\"split\"}");
 		awaitEffective(b, "canary", 50, Duration.ofSeconds(1));
@@ -150,7 +175,7 @@ class ClusterIT {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void withRedisStoppedBothKeepServingTheLastStateAndRefuseWritesThenResyncWhenItIsBack() {
 		a.override("catalog", "{\"stage\":\"migrated\",\"reason\":\"before the outage\"}");
 		awaitEffective(b, "migrated", 0, Duration.ofSeconds(1));
@@ -186,7 +211,7 @@ class ClusterIT {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void bRestartedWhileRedisIsDownStartsFromItsSnapshot() throws IOException {
 		a.override("catalog", "{\"stage\":\"canary\",\"percent\":100,\"reason\":\"all on target\"}");
 		awaitEffective(b, "canary", 100, Duration.ofSeconds(1));
@@ -207,7 +232,7 @@ class ClusterIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void anAutomaticRollbackOnAIsAppliedByBWithinOneSecond() {
 		// Only A's target fails: A's route file now names a port nobody listens on (the
 		// reload reaches B, which reloads its own, unchanged, files).
@@ -247,6 +272,12 @@ class ClusterIT {
 	private static void clearOverride(AdminGateway gateway) {
 		HttpResponse<byte[]> response = gateway.adminCall("DELETE", ROUTE, null);
 		assertThat(response.statusCode()).as(AdminGateway.text(response)).isEqualTo(200);
+	}
+
+	private static String[] withInstanceId(String[] args, String instanceId) {
+		String[] all = Arrays.copyOf(args, args.length + 1);
+		all[args.length] = "--strangler.evidence.instance-id=" + instanceId;
+		return all;
 	}
 
 	/** Every mirror the cluster-wide evidence counted, whatever its result. */

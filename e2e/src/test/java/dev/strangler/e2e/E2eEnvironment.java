@@ -56,8 +56,8 @@ final class E2eEnvironment implements ExtensionContext.Store.CloseableResource {
 		List<AppProcess> launched = new ArrayList<>();
 		AppProcess legacy = this.running.computeIfAbsent("legacy", (key) -> launch(launched,
 				AppProcess.builder("legacy", jar("e2e.jar.legacy", "legacy-adapter", "legacy-adapter"))));
-		AppProcess catalog = this.running.computeIfAbsent("catalog", (key) -> launch(launched, AppProcess
-			.builder("catalog", jar("e2e.jar.catalog", "new-services/catalog-service", "catalog-service"))));
+		AppProcess catalog = this.running.computeIfAbsent("catalog",
+				(key) -> launch(launched, AppProcess.builder("catalog", catalogJar())));
 		launched.forEach(AppProcess::awaitHealthy);
 		return new Backends(legacy, catalog);
 	}
@@ -137,6 +137,14 @@ final class E2eEnvironment implements ExtensionContext.Store.CloseableResource {
 		AppProcess process = builder.start();
 		launched.add(process);
 		return process;
+	}
+
+	/**
+	 * The catalog-service jar, for a test that needs a catalog-service of its own (one it
+	 * stops, or one whose data it changes).
+	 */
+	static Path catalogJar() {
+		return jar("e2e.jar.catalog", "new-services/catalog-service", "catalog-service");
 	}
 
 	/**

@@ -21,6 +21,21 @@ import java.util.TreeMap;
  */
 record GatewaySetup(String name, URI legacyUrl, Map<String, String> routeFiles) {
 
+	/**
+	 * Route keys (appended to a route) for steady traffic on two busy cores: users sticky
+	 * by {@code X-User-Id}, and bounds wide enough that a slow answer does not count as a
+	 * failure (the circuit would open and roll the route back on its own).
+	 */
+	static final String UNDER_TRAFFIC = """
+			    rollout:
+			      stickyBy: header:X-User-Id
+			    shadow:
+			      timeout: 10s
+			    resilience:
+			      timeout: 10s
+			      slowCallThreshold: 10s
+			""";
+
 	GatewaySetup {
 		routeFiles = Map.copyOf(routeFiles);
 	}

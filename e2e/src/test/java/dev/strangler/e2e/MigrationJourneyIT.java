@@ -1,13 +1,11 @@
 package dev.strangler.e2e;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -58,8 +56,6 @@ class MigrationJourneyIT {
 
 	private static final String TARGET = "target";
 
-	private static final JsonComparison PARITY = JsonComparison.ignoring("generatedAt");
-
 	/**
 	 * The journey: each phase's stages, and the reasons given for the changes that start
 	 * it (none where a route stays as it was).
@@ -75,42 +71,26 @@ class MigrationJourneyIT {
 	private static AdminGateway gateway;
 
 	/** Legacy's answer to every path the clients ask, read directly from the monolith. */
-	private static final Map<String, HttpResponse<byte[]>> expected = new ConcurrentHashMap<>();
+	private static LegacyAnswers expected;
 
 	@BeforeAll
 	static void start(E2eEnvironment env) {
 		Backends backends = env.backends();
 		AppProcess orders = env.orders();
-		for (String path : paths()) {
-			expected.put(path, Http.get(backends.legacy().uri(path)));
-		}
+		expected = LegacyAnswers.read(backends.legacy(), paths());
 		String catalogRoute = GatewaySetup.catalogRoute(Stage.LEGACY, backends.legacy().baseUri(),
 				backends.catalog().baseUri(), List.of("/api/products", "/api/products/**", "/api/categories")) + """
 						    compare:
 						      ignore: [$.generatedAt]
 						      headers: [Content-Type]
-						""" + TUNING;
+						""" + GatewaySetup.UNDER_TRAFFIC;
 		String ordersRoute = GatewaySetup.ordersRoute(Stage.LEGACY, backends.legacy().baseUri(), orders.baseUri()) + """
 				    compare:
 				      headers: [Content-Type]
-				""" + TUNING;
+				""" + GatewaySetup.UNDER_TRAFFIC;
 		gateway = AdminGateway.start("gateway-journey", backends.legacy().baseUri(),
 				Map.of("catalog.yml", catalogRoute, "orders.yml", ordersRoute));
 	}
-
-	/**
-	 * Sticky users, and bounds wide enough for two busy cores: a slow answer must not
-	 * count as a failure (the circuit would open and roll the route back on its own).
-	 */
-	private static final String TUNING = """
-			    rollout:
-			      stickyBy: header:X-User-Id
-			    shadow:
-			      timeout: 10s
-			    resilience:
-			      timeout: 10s
-			      slowCallThreshold: 10s
-			""";
 
 	@AfterAll
 	static void stop() {
@@ -124,7 +104,7 @@ class MigrationJourneyIT {
 		long started = System.nanoTime();
 		List<Answer> answers;
 		try (PhasedTraffic traffic = PhasedTraffic.start(gateway, JOURNEY.get(0).name(), CLIENTS, REQUESTS_PER_CLIENT,
-				MigrationJourneyIT::request, MigrationJourneyIT::check)) {
+				MigrationJourneyIT::request, expected::problem)) {
 			for (int next = 1; next < JOURNEY.size(); next++) {
 				Phase phase = JOURNEY.get(next - 1);
 				int phaseStart = traffic.answered();
@@ -221,25 +201,6 @@ class MigrationJourneyIT {
 					IntStream.rangeClosed(1, 40).mapToObj((id) -> "/api/customers/" + id))
 			.flatMap((paths) -> paths)
 			.toList();
-	}
-
-	/**
-	 * Whoever served it, the client gets the monolith's answer: its status (200, or 404
-	 * for the unknown ids) and its body, {@code generatedAt} aside.
-	 */
-	private static String check(ClientRequest request, HttpResponse<byte[]> response) {
-		HttpResponse<byte[]> legacy = expected.get(request.path());
-		String backend = response.headers().firstValue("X-Strangler-Backend").orElse("none");
-		if (response.statusCode() != legacy.statusCode()) {
-			return request + ": status " + response.statusCode() + " from " + backend + ", legacy says "
-					+ legacy.statusCode() + ": " + AdminGateway.text(response);
-		}
-		if (!backend.equals(LEGACY) && !backend.equals(TARGET)) {
-			return request + ": X-Strangler-Backend " + backend;
-		}
-		return PARITY.difference(legacy.body(), response.body())
-			.map((difference) -> request + " from " + backend + ": " + difference)
-			.orElse(null);
 	}
 
 	private static void change(Phase from, Phase to) {

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.strangler.gateway.cache.RouteCaches;
 import dev.strangler.gateway.control.RouteControl;
+import dev.strangler.gateway.evidence.ClusterDiffs;
 import dev.strangler.gateway.evidence.ClusterEvidence;
 import dev.strangler.gateway.evidence.EvidenceProperties;
 import dev.strangler.gateway.resilience.CircuitStates;
@@ -33,10 +34,11 @@ class AdminConfiguration {
 	MigrationAdmin migrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog,
 			ObjectProvider<RouteCaches> caches, RouteTraffic traffic, ObjectProvider<ShadowReports> shadow,
 			ObjectProvider<CircuitStates> circuits, ObjectProvider<ClusterEvents> events, ClusterEvidence evidence,
-			EvidenceProperties evidenceProperties, ObjectProvider<ProgressionController> progressions) {
+			EvidenceProperties evidenceProperties, ClusterDiffs diffs,
+			ObjectProvider<ProgressionController> progressions) {
 		return new MigrationAdmin(control, store, auditLog, Optional.ofNullable(caches.getIfAvailable()), traffic,
 				Optional.ofNullable(shadow.getIfAvailable()), Optional.ofNullable(circuits.getIfAvailable()),
-				Optional.ofNullable(events.getIfAvailable()), evidence, evidenceProperties.adminWindow(),
+				Optional.ofNullable(events.getIfAvailable()), evidence, evidenceProperties.adminWindow(), diffs,
 				Optional.ofNullable(progressions.getIfAvailable()));
 	}
 

@@ -7,7 +7,9 @@ import java.util.OptionalLong;
 
 import dev.strangler.gateway.cache.RouteCaches;
 import dev.strangler.gateway.compare.DiffRecord;
+import dev.strangler.gateway.evidence.ClusterDiffs;
 import dev.strangler.gateway.evidence.ClusterEvidence;
+import dev.strangler.gateway.evidence.RecentDiffs;
 import dev.strangler.gateway.control.ControlledRoute;
 import dev.strangler.gateway.control.ReloadResult;
 import dev.strangler.gateway.control.RouteControl;
@@ -67,14 +69,17 @@ public final class MigrationAdmin {
 
 	private final Duration evidenceWindow;
 
+	private final ClusterDiffs diffs;
+
 	// Present with either state store; optional so the admin API does not need it.
 	private final Optional<ProgressionController> progressions;
 
 	MigrationAdmin(RouteControl control, OverrideStore store, AuditLog auditLog, Optional<RouteCaches> caches,
 			RouteTraffic traffic, Optional<ShadowReports> shadow, Optional<CircuitStates> circuits,
-			Optional<ClusterEvents> events, ClusterEvidence evidence, Duration evidenceWindow,
+			Optional<ClusterEvents> events, ClusterEvidence evidence, Duration evidenceWindow, ClusterDiffs diffs,
 			Optional<ProgressionController> progressions) {
 		this.control = control;
+		this.diffs = diffs;
 		this.progressions = progressions;
 		this.evidence = evidence;
 		this.evidenceWindow = evidenceWindow;
@@ -124,12 +129,24 @@ public final class MigrationAdmin {
 	}
 
 	/**
-	 * The latest shadow mismatches of a route, newest first.
+	 * The latest shadow mismatches of a route, newest first: of every instance with the
+	 * Redis store, else (or while Redis cannot be read) this instance's. May wait for
+	 * Redis: never call it on an event loop.
 	 * @param id the route id
 	 * @return the mismatches, empty when none or when shadowing is off
 	 */
 	public List<DiffRecord> diffs(String id) {
-		return this.shadow.map((reports) -> reports.diffs(id)).orElse(List.of());
+		return recentDiffs(id).records();
+	}
+
+	/**
+	 * Like {@link #diffs(String)}, with the instance that recorded each mismatch and
+	 * whether they are the cluster's.
+	 * @param id the route id
+	 * @return the mismatches
+	 */
+	public RecentDiffs recentDiffs(String id) {
+		return this.diffs.recent(id, () -> this.shadow.map((reports) -> reports.diffs(id)).orElse(List.of()));
 	}
 
 	/**

@@ -71,7 +71,7 @@ final class MigrationEndpoint {
 			return AdminProblem.unknownRoute(id, instance);
 		}
 		// the most recent mismatches of the shadow comparison, newest first
-		return new WebEndpointResponse<>(this.admin.diffs(id));
+		return new WebEndpointResponse<>(MigrationViews.diffs(this.admin.recentDiffs(id)));
 	}
 
 	/**

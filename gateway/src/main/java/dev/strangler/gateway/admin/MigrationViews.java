@@ -17,7 +17,9 @@ import dev.strangler.gateway.control.ReloadError;
 import dev.strangler.gateway.control.ReloadResult;
 import dev.strangler.gateway.evidence.BackendFigures;
 import dev.strangler.gateway.evidence.EvidenceFigures;
+import dev.strangler.gateway.compare.DiffRecord;
 import dev.strangler.gateway.evidence.EvidenceWindow;
+import dev.strangler.gateway.evidence.RecentDiffs;
 import dev.strangler.gateway.evidence.ShadowFigures;
 import dev.strangler.gateway.progression.ProgressionController;
 import dev.strangler.gateway.rollout.Backend;
@@ -36,6 +38,9 @@ import org.springframework.lang.Nullable;
  * serialize with their own object mapper, which must not need extra modules.
  */
 public final class MigrationViews {
+
+	/** Paths listed in the evidence's {@code topDifferingPaths}. */
+	static final int TOP_PATHS = 10;
 
 	private final RouteTraffic traffic;
 
@@ -95,7 +100,22 @@ public final class MigrationViews {
 				window.to().toString(), window.intervals().size(),
 				new EvidenceShadow(shadow.compared(), shadow.match(), shadow.mismatch(), shadow.error(),
 						shadow.skipped(), shadow.dropped(), round(shadow.mismatchRate())),
-				requests, window.problem().orElse(null));
+				requests,
+				window.topDifferingPaths(TOP_PATHS)
+					.entrySet()
+					.stream()
+					.map((entry) -> new ShadowStats.PathCount(entry.getKey(), entry.getValue()))
+					.toList(),
+				window.problem().orElse(null));
+	}
+
+	static List<DiffView> diffs(RecentDiffs diffs) {
+		String scope = diffs.scope().name().toLowerCase(java.util.Locale.ROOT);
+		String problem = diffs.problem().orElse(null);
+		return diffs.diffs()
+			.stream()
+			.map((diff) -> new DiffView(diff.record(), diff.instance(), scope, problem))
+			.toList();
 	}
 
 	private static EvidenceBackend evidence(BackendFigures figures) {
@@ -183,7 +203,19 @@ public final class MigrationViews {
 	 * instance ({@code scope} {@code cluster}) with the Redis store, else of this one.
 	 */
 	public record EvidenceView(String scope, String from, String to, int intervals, EvidenceShadow shadow,
-			Map<String, EvidenceBackend> requests, @Nullable String problem) {
+			Map<String, EvidenceBackend> requests, List<ShadowStats.PathCount> topDifferingPaths,
+			@Nullable String problem) {
+
+	}
+
+	/**
+	 * One mismatch as {@code GET /actuator/migration/{id}/diffs} lists it: the record,
+	 * the instance that saw it, and whether the list is every instance's ({@code scope}
+	 * {@code cluster}) or only this one's, with the {@code problem} that kept the
+	 * cluster's from being read.
+	 */
+	public record DiffView(@JsonUnwrapped DiffRecord diff, String instance, String scope,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String problem) {
 
 	}
 

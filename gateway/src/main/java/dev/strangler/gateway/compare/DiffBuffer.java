@@ -3,9 +3,7 @@ package dev.strangler.gateway.compare;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,14 +71,7 @@ public final class DiffBuffer {
 				.distinct()
 				.forEach((path) -> counts.merge(path, 1L, Long::sum));
 		}
-		Map<String, Long> top = new LinkedHashMap<>();
-		counts.entrySet()
-			.stream()
-			.sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-				.thenComparing(Map.Entry.comparingByKey()))
-			.limit(limit)
-			.forEach((entry) -> top.put(entry.getKey(), entry.getValue()));
-		return top;
+		return PathCounts.top(counts, limit);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import dev.strangler.gateway.cache.RouteCaches;
 
 import dev.strangler.gateway.config.StranglerProperties;
 import dev.strangler.gateway.evidence.EvidenceProperties;
+import dev.strangler.gateway.evidence.GatewayInstance;
 import dev.strangler.gateway.evidence.LocalEvidence;
 import dev.strangler.gateway.state.FileStateImport;
 import dev.strangler.gateway.state.StateFileException;
@@ -105,11 +106,14 @@ class RedisStateConfiguration {
 		return new ClusterRequests(events, control, Optional.ofNullable(caches.getIfAvailable()));
 	}
 
-	/** The evidence of every instance, summed in Redis; also where each flush goes. */
+	/**
+	 * The evidence and the recent mismatches of every instance, in Redis; also where each
+	 * flush goes.
+	 */
 	@Bean
 	RedisEvidence clusterEvidence(ReactiveStringRedisTemplate redis, RedisStateOptions options, LocalEvidence local,
-			EvidenceProperties evidence) {
-		return new RedisEvidence(redis, options, local, evidence.retention());
+			EvidenceProperties evidence, GatewayInstance instance) {
+		return new RedisEvidence(redis, options, local, evidence.retention(), instance, evidence.diffsPerRoute());
 	}
 
 	@Bean

@@ -19,8 +19,14 @@ import org.springframework.context.annotation.Configuration;
 class EvidenceConfiguration {
 
 	@Bean
+	GatewayInstance gatewayInstance(EvidenceProperties properties) {
+		return GatewayInstance.of(properties.instanceId());
+	}
+
+	@Bean
 	LocalEvidence localEvidence(EvidenceProperties properties, ObjectProvider<Clock> clock) {
-		return new LocalEvidence(clock.getIfAvailable(Clock::systemUTC), properties.bucket(), properties.retention());
+		return new LocalEvidence(clock.getIfAvailable(Clock::systemUTC), properties.bucket(), properties.retention(),
+				properties.diffsPerRoute());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -36,6 +42,13 @@ class EvidenceConfiguration {
 	@ConditionalOnProperty(name = "strangler.state.store", havingValue = "file", matchIfMissing = true)
 	ClusterEvidence instanceEvidence(LocalEvidence local) {
 		return local::window;
+	}
+
+	/** With the file store, the cluster's mismatches are this instance's. */
+	@Bean
+	@ConditionalOnProperty(name = "strangler.state.store", havingValue = "file", matchIfMissing = true)
+	ClusterDiffs instanceDiffs(GatewayInstance instance) {
+		return (routeId, own) -> RecentDiffs.own(instance.id(), own.get(), Optional.empty());
 	}
 
 }

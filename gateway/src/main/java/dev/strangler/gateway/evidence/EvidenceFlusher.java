@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves the local counts into time buckets and hands them to the shared store on its own
- * thread, every {@code strangler.evidence.flush-interval}: requests never wait for Redis.
- * A failed write is counted in {@code strangler.evidence.flush.failures}; the counts it
- * carried stay in the local figures only.
+ * Moves the local counts into time buckets and hands them, with the mismatches recorded
+ * since, to the shared store on its own thread, every
+ * {@code strangler.evidence.flush-interval}: requests and mirrors never wait for Redis. A
+ * failed write is counted in {@code strangler.evidence.flush.failures}; the counts and
+ * mismatches it carried stay in the instance's own figures and list only.
  */
 final class EvidenceFlusher implements AutoCloseable {
 

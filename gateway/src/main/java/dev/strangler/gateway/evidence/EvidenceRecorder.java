@@ -1,5 +1,7 @@
 package dev.strangler.gateway.evidence;
 
+import dev.strangler.gateway.compare.DiffRecord;
+
 /**
  * Where the shadow path counts its results for the evidence. Called on the mirrors'
  * threads: quick and never blocking.
@@ -17,5 +19,14 @@ public interface EvidenceRecorder {
 	 * @param result what became of it
 	 */
 	void shadow(String routeId, ShadowResult result);
+
+	/**
+	 * Keeps one mismatch for the cluster's recent diffs and counts its differing paths.
+	 * Called before the mismatch is {@linkplain #shadow counted}.
+	 * @param routeId the route
+	 * @param record the mismatch
+	 */
+	default void differed(String routeId, DiffRecord record) {
+	}
 
 }

@@ -1,8 +1,12 @@
 package dev.strangler.gateway.evidence;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import dev.strangler.gateway.compare.PathCounts;
 
 /**
  * The figures of one route over a window of time, bucket by bucket.
@@ -32,6 +36,20 @@ public record EvidenceWindow(String routeId, Instant from, Instant to, Scope sco
 			total = total.plus(interval.figures());
 		}
 		return total;
+	}
+
+	/**
+	 * The path templates that differed most often over the window.
+	 * @param limit most paths answered
+	 * @return path template to the number of mismatches it appeared in, most frequent
+	 * first (ties by path)
+	 */
+	public Map<String, Long> topDifferingPaths(int limit) {
+		Map<String, Long> counts = new HashMap<>();
+		for (EvidenceInterval interval : this.intervals) {
+			interval.paths().forEach((path, count) -> counts.merge(path, count, Long::sum));
+		}
+		return PathCounts.top(counts, limit);
 	}
 
 	/**

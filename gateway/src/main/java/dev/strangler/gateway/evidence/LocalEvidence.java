@@ -3,6 +3,7 @@ package dev.strangler.gateway.evidence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.strangler.gateway.compare.DiffRecord;
+import dev.strangler.gateway.compare.Difference;
 import dev.strangler.gateway.observe.RequestOutcome;
 import dev.strangler.gateway.observe.RequestOutcomeListener;
 import dev.strangler.gateway.rollout.Backend;
@@ -20,7 +23,8 @@ import dev.strangler.gateway.rollout.Backend;
 /**
  * This instance's evidence: lock-free counters on the request and mirror paths, moved
  * into time buckets by {@link #flush()} (once a second, off the request path), which also
- * hands what it moved to the shared store.
+ * hands what it moved to the shared store, together with the mismatches recorded since
+ * the last flush and the counts of their differing paths.
  *
  * <pre class="code">
  * LocalEvidence local = new LocalEvidence(clock, Duration.ofSeconds(10), Duration.ofMinutes(15));
@@ -37,11 +41,13 @@ public final class LocalEvidence implements RequestOutcomeListener, EvidenceReco
 
 	private final Duration retention;
 
+	private final int diffsPerRoute;
+
 	private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
 
-	// route id -> bucket start (epoch second) -> slots; only touched under this lock,
+	// route id -> bucket start (epoch second) -> counts; only touched under this lock,
 	// by the flush once a second and by readers
-	private final Map<String, TreeMap<Long, long[]>> buckets = new HashMap<>();
+	private final Map<String, TreeMap<Long, Bucket>> buckets = new HashMap<>();
 
 	/**
 	 * Creates the evidence of this instance.
@@ -50,7 +56,23 @@ public final class LocalEvidence implements RequestOutcomeListener, EvidenceReco
 	 * @param retention how long buckets are kept
 	 */
 	public LocalEvidence(Clock clock, Duration bucket, Duration retention) {
+		this(clock, bucket, retention, EvidenceProperties.DEFAULT_DIFFS_PER_ROUTE);
+	}
+
+	/**
+	 * Creates the evidence of this instance.
+	 * @param clock stamps the buckets
+	 * @param bucket length of a bucket, whole seconds
+	 * @param retention how long buckets are kept
+	 * @param diffsPerRoute most mismatches of a route handed to one flush: the shared
+	 * list keeps no more anyway
+	 */
+	public LocalEvidence(Clock clock, Duration bucket, Duration retention, int diffsPerRoute) {
 		this.clock = Objects.requireNonNull(clock, "clock");
+		if (diffsPerRoute < 1) {
+			throw new IllegalArgumentException("diffsPerRoute must be at least 1 but was " + diffsPerRoute);
+		}
+		this.diffsPerRoute = diffsPerRoute;
 		this.bucketSeconds = bucket.toSeconds();
 		this.retention = Objects.requireNonNull(retention, "retention");
 		if (this.bucketSeconds < 1) {
@@ -86,6 +108,11 @@ public final class LocalEvidence implements RequestOutcomeListener, EvidenceReco
 		tally(routeId).slots[EvidenceSlots.shadow(result)].increment();
 	}
 
+	@Override
+	public void differed(String routeId, DiffRecord record) {
+		tally(routeId).differed(record, this.diffsPerRoute);
+	}
+
 	/**
 	 * Moves what was counted since the last flush into the current time bucket, and
 	 * forgets buckets older than the retention.
@@ -95,14 +122,13 @@ public final class LocalEvidence implements RequestOutcomeListener, EvidenceReco
 		Instant now = this.clock.instant();
 		long start = bucketStart(now);
 		List<BucketDelta> deltas = new ArrayList<>();
-		this.tallies.forEach((routeId, tally) -> tally.drain().ifPresent((delta) -> {
-			long[] bucket = this.buckets.computeIfAbsent(routeId, (id) -> new TreeMap<>())
-				.computeIfAbsent(start, (key) -> new long[EvidenceSlots.COUNT]);
-			for (int i = 0; i < delta.length; i++) {
-				bucket[i] += delta[i];
-			}
-			deltas.add(new BucketDelta(routeId, Instant.ofEpochSecond(start), delta));
-		}));
+		this.tallies
+			.forEach((routeId, tally) -> tally.drain(routeId, Instant.ofEpochSecond(start)).ifPresent((delta) -> {
+				this.buckets.computeIfAbsent(routeId, (id) -> new TreeMap<>())
+					.computeIfAbsent(start, (key) -> new Bucket())
+					.add(delta);
+				deltas.add(delta);
+			}));
 		long oldest = bucketStart(now.minus(this.retention));
 		this.buckets.values().forEach((byStart) -> byStart.headMap(oldest).clear());
 		return deltas;
@@ -128,11 +154,11 @@ public final class LocalEvidence implements RequestOutcomeListener, EvidenceReco
 	public synchronized EvidenceWindow window(String routeId, Duration span, Optional<String> problem) {
 		Instant now = this.clock.instant();
 		List<Instant> starts = bucketStarts(now, span);
-		TreeMap<Long, long[]> byStart = this.buckets.getOrDefault(routeId, new TreeMap<>());
+		TreeMap<Long, Bucket> byStart = this.buckets.getOrDefault(routeId, new TreeMap<>());
 		List<EvidenceInterval> intervals = new ArrayList<>();
 		byStart.tailMap(starts.get(0).getEpochSecond())
-			.forEach((start, slots) -> intervals
-				.add(new EvidenceInterval(Instant.ofEpochSecond(start), EvidenceSlots.figures(slots))));
+			.forEach((start, bucket) -> intervals.add(new EvidenceInterval(Instant.ofEpochSecond(start),
+					EvidenceSlots.figures(bucket.slots), bucket.paths)));
 		return new EvidenceWindow(routeId, starts.get(0), now, EvidenceWindow.Scope.INSTANCE, intervals, problem);
 	}
 
@@ -174,10 +200,34 @@ public final class LocalEvidence implements RequestOutcomeListener, EvidenceReco
 		return "LocalEvidence[bucket=" + this.bucketSeconds + "s, routes=" + this.tallies.keySet() + "]";
 	}
 
+	/** One route's counts and differing paths in one time bucket. */
+	private static final class Bucket {
+
+		final long[] slots = new long[EvidenceSlots.COUNT];
+
+		final Map<String, Long> paths = new HashMap<>();
+
+		void add(BucketDelta delta) {
+			for (int i = 0; i < this.slots.length; i++) {
+				this.slots[i] += delta.slots()[i];
+			}
+			delta.paths().forEach((path, count) -> countPath(this.paths, path, count));
+		}
+
+	}
+
+	/** Adds to a path's count, unless the path is new and the map already full. */
+	private static void countPath(Map<String, Long> paths, String path, long count) {
+		if (paths.containsKey(path) || paths.size() < BucketDelta.MAX_PATHS) {
+			paths.merge(path, count, Long::sum);
+		}
+	}
+
 	/**
 	 * One route's counters since start-up, and what the last flush took of them. The
 	 * adders are never reset (a reset races the increments); the flush takes the
-	 * difference.
+	 * difference. Mismatches and their paths wait here for the next flush, under the
+	 * tally's lock: they come from the comparison thread, never from an event loop.
 	 */
 	private static final class Tally {
 
@@ -186,13 +236,31 @@ public final class LocalEvidence implements RequestOutcomeListener, EvidenceReco
 		// only read and written by the flush, under the evidence's lock
 		private final long[] flushed = new long[EvidenceSlots.COUNT];
 
+		// guarded by this
+		private Map<String, Long> paths = new HashMap<>();
+
+		// guarded by this; oldest first
+		private final ArrayDeque<DiffRecord> diffs = new ArrayDeque<>();
+
 		Tally() {
 			for (int i = 0; i < this.slots.length; i++) {
 				this.slots[i] = new LongAdder();
 			}
 		}
 
-		Optional<long[]> drain() {
+		synchronized void differed(DiffRecord record, int maxDiffs) {
+			if (this.diffs.size() == maxDiffs) {
+				this.diffs.removeFirst();
+			}
+			this.diffs.addLast(record);
+			record.differences()
+				.stream()
+				.map(Difference::pathTemplate)
+				.distinct()
+				.forEach((path) -> countPath(this.paths, path, 1));
+		}
+
+		Optional<BucketDelta> drain(String routeId, Instant start) {
 			long[] delta = new long[EvidenceSlots.COUNT];
 			boolean any = false;
 			for (int i = 0; i < delta.length; i++) {
@@ -201,7 +269,18 @@ public final class LocalEvidence implements RequestOutcomeListener, EvidenceReco
 				this.flushed[i] = sum;
 				any |= delta[i] != 0;
 			}
-			return any ? Optional.of(delta) : Optional.empty();
+			Map<String, Long> paths;
+			List<DiffRecord> diffs;
+			synchronized (this) {
+				paths = this.paths;
+				diffs = List.copyOf(this.diffs);
+				if (!paths.isEmpty()) {
+					this.paths = new HashMap<>();
+				}
+				this.diffs.clear();
+			}
+			any |= !paths.isEmpty() || !diffs.isEmpty();
+			return any ? Optional.of(new BucketDelta(routeId, start, delta, paths, diffs)) : Optional.empty();
 		}
 
 	}

@@ -107,6 +107,7 @@ public final class ShadowReports {
 		RouteCounts counts = counts(routeId);
 		// The diff first: whoever sees the count go up finds the diff behind it.
 		this.diffs.add(routeId, record);
+		this.evidence.differed(routeId, record);
 		counts.differed(record.differences());
 		counts.mismatch.increment();
 		this.evidence.shadow(routeId, ShadowResult.MISMATCH);

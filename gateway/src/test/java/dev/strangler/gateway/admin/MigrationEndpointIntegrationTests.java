@@ -348,6 +348,34 @@ class MigrationEndpointIntegrationTests {
 	}
 
 	@Test
+	void withTheFileStoreTheDiffsAreThisInstancesEachNamingIt() {
+		// a route of its own: the other tests read the shadow counts of theirs
+		writeRoutes(ROUTES + """
+				  - id: mirrored
+				    match:
+				      paths: [/api/mirrored/**]
+				    target: ${test.target-url}
+				    stage: shadow
+				""");
+		postReload(this.admin).expectStatus().isOk();
+		this.traffic.get().uri("/api/mirrored/1").exchange().expectStatus().isOk();
+
+		await("the mirror is compared").atMost(TIMEOUT)
+			.untilAsserted(() -> this.admin.get()
+				.uri("/mirrored/diffs")
+				.exchange()
+				.expectBody()
+				.jsonPath("$[0].pathWithQuery")
+				.isEqualTo("/api/mirrored/1")
+				.jsonPath("$[0].scope")
+				.isEqualTo("instance")
+				.jsonPath("$[0].instance")
+				.value((instance) -> assertThat((String) instance).endsWith("-" + ProcessHandle.current().pid()))
+				.jsonPath("$[0].problem")
+				.doesNotExist());
+	}
+
+	@Test
 	void settingAnOverrideMovesTrafficAndClearingItMovesItBack() {
 		this.traffic.get().uri("/api/orders/1").exchange().expectHeader().valueEquals("X-Strangler-Backend", "legacy");
 

@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 
+import dev.strangler.gateway.compare.DiffRecord;
+import dev.strangler.gateway.compare.Difference;
 import dev.strangler.gateway.rollout.Backend;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +60,49 @@ class LocalEvidenceTests {
 			assertThat(figures.shadow().mismatchRate()).isEqualTo(0.5);
 		});
 		assertThat(this.evidence.flush()).as("nothing new counted").isEmpty();
+	}
+
+	@Test
+	void aFlushHandsOnTheMismatchesRecordedSinceTheLastOneWithTheirPathsCountedOncePerMismatch() {
+		DiffRecord first = diff("/api/products/1", "$.content[0].price", "$.content[3].price", "status");
+		DiffRecord second = diff("/api/products/2", "$.content[1].price");
+		this.evidence.differed("catalog", first);
+		this.evidence.differed("catalog", second);
+
+		assertThat(this.evidence.flush()).singleElement().satisfies((delta) -> {
+			assertThat(delta.diffs()).containsExactly(first, second);
+			assertThat(delta.paths()).isEqualTo(Map.of("$.content[*].price", 2L, "status", 1L));
+		});
+		assertThat(this.evidence.flush()).as("handed on once").isEmpty();
+		assertThat(this.evidence.window("catalog", Duration.ofMinutes(1)).topDifferingPaths(1))
+			.as("the instance's own window counts them too")
+			.isEqualTo(Map.of("$.content[*].price", 2L));
+	}
+
+	@Test
+	void aFlushHandsOnAtMostTheCapOfMismatchesNewestKeptAndAtMostTheBoundOfPaths() {
+		LocalEvidence capped = new LocalEvidence(this.clock, Duration.ofSeconds(10), Duration.ofMinutes(1), 2);
+		for (int i = 0; i < 3; i++) {
+			capped.differed("catalog", diff("/api/products/" + i, "$.a"));
+		}
+		IntStream.range(0, BucketDelta.MAX_PATHS + 20)
+			.forEach((i) -> capped.differed("catalog", diff("/api/other", "$.field" + i)));
+
+		BucketDelta delta = capped.flush().get(0);
+
+		assertThat(delta.diffs()).extracting(DiffRecord::pathWithQuery).containsExactly("/api/other", "/api/other");
+		assertThat(delta.paths()).hasSize(BucketDelta.MAX_PATHS).containsEntry("$.a", 3L);
+		capped.differed("catalog", diff("/api/products/9", "$.new"));
+		capped.flush();
+		assertThat(capped.window("catalog", Duration.ofMinutes(1)).topDifferingPaths(1000))
+			.as("a full bucket counts no new path")
+			.hasSize(BucketDelta.MAX_PATHS)
+			.doesNotContainKey("$.new");
+	}
+
+	private DiffRecord diff(String path, String... differingPaths) {
+		return new DiffRecord(this.now, "GET", path, 200, 200,
+				List.of(differingPaths).stream().map((at) -> new Difference(at, "1", "2")).toList(), null);
 	}
 
 	@Test

@@ -53,6 +53,9 @@ class DashboardMetricsTests extends ObservedGateway {
 		// The mirror is compared after the client's response.
 		await().atMost(Duration.ofSeconds(20))
 			.until(this::scrape, (found) -> found.names().contains("strangler_shadow_comparisons_total"));
+		// The dry-run progression's first decision registers its meters.
+		await().atMost(Duration.ofSeconds(20))
+			.until(this::scrape, (found) -> found.names().contains("strangler_progression_decisions_total"));
 		PrometheusScrape scrape = dropMirrors();
 
 		List<String> queries = queries(JSON.readTree(DASHBOARD.toFile()));

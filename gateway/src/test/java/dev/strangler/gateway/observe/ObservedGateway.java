@@ -1,5 +1,9 @@
 package dev.strangler.gateway.observe;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -27,7 +31,8 @@ import dev.strangler.testsupport.Ports;
  * ports and so break the shared context. Routes in {@code routes/observe/routes.yml};
  * logs as ECS JSON; metrics exported and every trace sampled (Spring Boot's tests turn
  * both off unless asked). At most two mirrors in flight, and a target that hangs on
- * {@code /api/hang/**}, so a test can have mirrors dropped.
+ * {@code /api/hang/**}, so a test can have mirrors dropped. State (overrides, audit,
+ * progressions) in a temporary directory of its own.
  */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -43,11 +48,18 @@ abstract class ObservedGateway {
 
 	static final WireMockServer target = started();
 
+	/**
+	 * Fresh for each test JVM: a progression's state is kept there, and one finished in
+	 * an earlier run would decide nothing more (so count no decision) in this one.
+	 */
+	static final Path STATE_DIR = stateDirectory();
+
 	@DynamicPropertySource
 	static void backends(DynamicPropertyRegistry registry) {
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.port());
 		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.port());
 		registry.add("test.dead-url", () -> "http://127.0.0.1:" + Ports.closed());
+		registry.add("strangler.state.dir", STATE_DIR::toString);
 	}
 
 	@LocalServerPort
@@ -89,6 +101,15 @@ abstract class ObservedGateway {
 			.returnResult()
 			.getResponseBody();
 		return PrometheusScrape.parse(text);
+	}
+
+	private static Path stateDirectory() {
+		try {
+			return Files.createTempDirectory("observe-state");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static WireMockServer started() {

@@ -54,6 +54,24 @@ record RedisKeys(String prefix) {
 		return this.prefix + ":evidence:" + routeId + ":" + bucketStart;
 	}
 
+	/**
+	 * Hash: path template to the number of mismatches it differed in, for one route and
+	 * time bucket.
+	 * @param routeId the route
+	 * @param bucketStart start of the bucket, epoch seconds
+	 */
+	String evidencePaths(String routeId, long bucketStart) {
+		return this.prefix + ":evidence-paths:" + routeId + ":" + bucketStart;
+	}
+
+	/**
+	 * List: one route's latest mismatches of every instance, newest first, capped.
+	 * @param routeId the route
+	 */
+	String diffs(String routeId) {
+		return this.prefix + ":diffs:" + routeId;
+	}
+
 	List<String> state() {
 		return List.of(overrides(), routeRevisions(), revision());
 	}

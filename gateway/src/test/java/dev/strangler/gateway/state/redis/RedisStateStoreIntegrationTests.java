@@ -31,15 +31,16 @@ import dev.strangler.testsupport.RequiresDocker;
 
 /**
  * The gateway with {@code strangler.state.store=redis}: the admin API writes through
- * Redis, and a Redis that hangs refuses writes with a 503 problem while traffic and
- * readiness go on.
+ * Redis, a Redis that hangs refuses writes with a 503 problem while traffic and readiness
+ * go on, and the shadow mismatches are shared.
  */
 @RequiresDocker
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "management.server.port=0", "management.server.address=127.0.0.1",
 				"strangler.admin.username=ops", "strangler.admin.password=s3cret", "strangler.routes.poll-interval=0",
 				"strangler.state.store=redis", "strangler.state.redis.key-prefix=wired",
-				"strangler.state.redis.timeout=500ms", "strangler.state.redis.resync-interval=500ms" })
+				"strangler.state.redis.timeout=500ms", "strangler.state.redis.resync-interval=500ms",
+				"strangler.evidence.instance-id=gateway-under-test" })
 class RedisStateStoreIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -53,6 +54,11 @@ class RedisStateStoreIntegrationTests {
 		.options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
 		.build();
 
+	@RegisterExtension
+	static WireMockExtension target = WireMockExtension.newInstance()
+		.options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+		.build();
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
 		redis = new RedisServer();
@@ -62,8 +68,12 @@ class RedisStateStoreIntegrationTests {
 				  - id: catalog
 				    match:
 				      paths: [/api/products/**]
-				    stage: legacy
+				    target: ${test.target-url}
+				    stage: shadow
+				    shadow:
+				      percent: 100
 				""");
+		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.getPort());
 		registry.add("strangler.legacy.url", () -> "http://127.0.0.1:" + legacy.getPort());
 		registry.add("strangler.routes.location", () -> DIR.resolve("routes").toUri().toString());
 		registry.add("strangler.state.dir", () -> DIR.resolve("state").toString());
@@ -103,7 +113,42 @@ class RedisStateStoreIntegrationTests {
 			.responseTimeout(TIMEOUT)
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.build();
-		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from legacy")));
+		legacy.stubFor(any(anyUrl()).willReturn(
+				aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"price\":1}")));
+		target.stubFor(any(anyUrl()).willReturn(
+				aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"price\":2}")));
+	}
+
+	@Test
+	void aMismatchIsListedFromTheSharedListWithTheInstanceThatSawItAndItsPathCountedInTheEvidence() {
+		this.traffic.get().uri("/api/products/7").exchange().expectStatus().isOk();
+
+		await("the mismatch reaches Redis in a flush").atMost(TIMEOUT)
+			.until(() -> !"0".equals(redis.exec("redis-cli", "LLEN", "wired:diffs:catalog")));
+		this.admin.get()
+			.uri("/migration/catalog/diffs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[0].scope")
+			.isEqualTo("cluster")
+			.jsonPath("$[0].instance")
+			.isEqualTo("gateway-under-test")
+			.jsonPath("$[0].pathWithQuery")
+			.isEqualTo("/api/products/7")
+			.jsonPath("$[0].differences[0].path")
+			.isEqualTo("$.price")
+			.jsonPath("$[0].problem")
+			.doesNotExist();
+		this.admin.get()
+			.uri("/migration/catalog")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.evidence.scope")
+			.isEqualTo("cluster")
+			.jsonPath("$.evidence.topDifferingPaths[0].path")
+			.isEqualTo("$.price");
 	}
 
 	@Test
