@@ -25,18 +25,33 @@ final class ForwardingHeadersKeeper implements HttpHeadersFilter, Ordered {
 
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-		HttpHeaders output = new HttpHeaders();
-		input.forEach((name, values) -> {
-			if (!ForwardingHeaders.isForwarding(name)) {
-				output.addAll(name, values);
-			}
-		});
-		exchange.getRequest().getHeaders().forEach((name, values) -> {
+		HttpHeaders requestHeaders = exchange.getRequest().getHeaders();
+		try {
+			// The filters before this one hand over a copy of their own: changed in
+			// place,
+			// the proxied request's headers are not copied once more.
+			input.keySet().removeIf(ForwardingHeaders::isForwarding);
+			addForwarding(requestHeaders, input);
+			return input;
+		}
+		catch (UnsupportedOperationException readOnly) {
+			HttpHeaders output = new HttpHeaders();
+			input.forEach((name, values) -> {
+				if (!ForwardingHeaders.isForwarding(name)) {
+					output.addAll(name, values);
+				}
+			});
+			addForwarding(requestHeaders, output);
+			return output;
+		}
+	}
+
+	private static void addForwarding(HttpHeaders from, HttpHeaders to) {
+		from.forEach((name, values) -> {
 			if (ForwardingHeaders.isForwarding(name)) {
-				output.addAll(name, values);
+				to.addAll(name, values);
 			}
 		});
-		return output;
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.headers;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.strangler.gateway.routing.ForcedBackend;
@@ -41,7 +42,7 @@ final class InternalRequestHeadersFilter implements GlobalFilter, Ordered {
 		this.forcing
 			.resolve(headers.getFirst(StranglerHeaders.FORCE_BACKEND), headers.getFirst(StranglerHeaders.FORCE_TOKEN))
 			.ifPresent((backend) -> new ForcedBackend(backend).applyTo(exchange));
-		List<String> internal = headers.keySet().stream().filter(StranglerHeaders::isInternal).toList();
+		List<String> internal = internalHeaderNames(headers);
 		if (internal.isEmpty()) {
 			return chain.filter(exchange);
 		}
@@ -50,6 +51,23 @@ final class InternalRequestHeadersFilter implements GlobalFilter, Ordered {
 			.headers((mutable) -> internal.forEach(mutable::remove))
 			.build();
 		return chain.filter(exchange.mutate().request(request).build());
+	}
+
+	/**
+	 * The names of the internal headers a request carries; a plain loop, allocating
+	 * nothing for the requests (nearly all) that carry none.
+	 */
+	private static List<String> internalHeaderNames(HttpHeaders headers) {
+		List<String> internal = List.of();
+		for (String name : headers.keySet()) {
+			if (StranglerHeaders.isInternal(name)) {
+				if (internal.isEmpty()) {
+					internal = new ArrayList<>(2);
+				}
+				internal.add(name);
+			}
+		}
+		return internal;
 	}
 
 	@Override
