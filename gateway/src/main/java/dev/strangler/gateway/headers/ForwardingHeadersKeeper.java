@@ -7,13 +7,14 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Puts back, on the way to a backend, the forwarding headers
- * {@link ForwardingHeadersFilter} wrote. Spring Cloud Gateway's own handling runs before
- * and cannot be switched off: without
- * {@code spring.cloud.gateway.server.webflux.trusted-proxies} its
- * {@code RemoveXForwardedHeadersFilter} and {@code RemoveForwardedHeadersFilter} drop
- * them all; with it, its {@code XForwardedHeadersFilter} trusts by regular expression on
- * the peer alone and keeps only trusted {@code X-Forwarded-For} entries, losing the
- * client.
+ * {@link ForwardingHeadersFilter} wrote, and only those: every {@code Forwarded} and
+ * {@code X-Forwarded-*} header in what the filters before hand over is dropped first.
+ * Spring Cloud Gateway's own removers, which did the dropping by copying every header,
+ * are taken out ({@link DuplicateForwardingRemovers}); with
+ * {@code spring.cloud.gateway.server.webflux.trusted-proxies} set, its
+ * {@code XForwardedHeadersFilter} would trust by regular expression on the peer alone and
+ * keep only trusted {@code X-Forwarded-For} entries, losing the client: this filter runs
+ * after it and replaces what it wrote.
  */
 final class ForwardingHeadersKeeper implements HttpHeadersFilter, Ordered {
 

@@ -37,4 +37,12 @@ class HeadersConfiguration {
 		return new ForwardingHeadersKeeper();
 	}
 
+	/**
+	 * Static: a registry post-processor must not wait for this configuration's instance.
+	 */
+	@Bean
+	static DuplicateForwardingRemovers duplicateForwardingRemovers() {
+		return new DuplicateForwardingRemovers();
+	}
+
 }

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.headers;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -9,9 +10,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.RemoveForwardedHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.RemoveXForwardedHeadersFilter;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -76,6 +82,18 @@ class ForwardedHeadersIntegrationTests {
 
 		@LocalServerPort
 		int port;
+
+		@Autowired
+		List<HttpHeadersFilter> headersFilters;
+
+		@Test
+		void springCloudGatewaysForwardingRemoversAreTakenOutForTheKeeper() {
+			assertThat(this.headersFilters)
+				.noneMatch((filter) -> filter instanceof RemoveForwardedHeadersFilter
+						|| filter instanceof RemoveXForwardedHeadersFilter)
+				.anyMatch(ForwardingHeadersKeeper.class::isInstance)
+				.anyMatch(RemoveHopByHopHeadersFilter.class::isInstance);
+		}
 
 		@Test
 		void aDirectClientIsNamedToTheMonolith() {
