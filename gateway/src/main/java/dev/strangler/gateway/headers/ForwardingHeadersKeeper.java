@@ -27,32 +27,30 @@ final class ForwardingHeadersKeeper implements HttpHeadersFilter, Ordered {
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		HttpHeaders requestHeaders = exchange.getRequest().getHeaders();
-		try {
-			// The filters before this one hand over a copy of their own: changed in
-			// place,
-			// the proxied request's headers are not copied once more.
-			input.keySet().removeIf(ForwardingHeaders::isForwarding);
-			addForwarding(requestHeaders, input);
+		if (input == requestHeaders) {
+			// Nothing copied them yet: they already carry exactly the request's.
 			return input;
 		}
+		try {
+			// The filters before hand over a copy of their own: changing it in place
+			// spares one more copy of every header.
+			return replaceForwarding(input, requestHeaders);
+		}
 		catch (UnsupportedOperationException readOnly) {
-			HttpHeaders output = new HttpHeaders();
-			input.forEach((name, values) -> {
-				if (!ForwardingHeaders.isForwarding(name)) {
-					output.addAll(name, values);
-				}
-			});
-			addForwarding(requestHeaders, output);
-			return output;
+			HttpHeaders copy = new HttpHeaders();
+			copy.putAll(input);
+			return replaceForwarding(copy, requestHeaders);
 		}
 	}
 
-	private static void addForwarding(HttpHeaders from, HttpHeaders to) {
-		from.forEach((name, values) -> {
+	private static HttpHeaders replaceForwarding(HttpHeaders headers, HttpHeaders requestHeaders) {
+		headers.keySet().removeIf(ForwardingHeaders::isForwarding);
+		requestHeaders.forEach((name, values) -> {
 			if (ForwardingHeaders.isForwarding(name)) {
-				to.addAll(name, values);
+				headers.addAll(name, values);
 			}
 		});
+		return headers;
 	}
 
 	@Override
