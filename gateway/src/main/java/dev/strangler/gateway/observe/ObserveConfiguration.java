@@ -109,12 +109,14 @@ class ObserveConfiguration {
 	/**
 	 * Reactor Netty client metrics ({@code reactor.netty.http.client.*}, and Netty's
 	 * buffer memory as {@code reactor.netty.bytebuf.allocator.*}) for the calls to the
-	 * backends. The URI tag is collapsed: request paths would make its cardinality
-	 * unbounded, and {@code strangler.requests} already breaks traffic down by route.
+	 * backends, recorded by {@link BackendClientMetrics}. The URI tag is collapsed:
+	 * request paths would make its cardinality unbounded, and {@code strangler.requests}
+	 * already breaks traffic down by route.
 	 */
 	@Bean
-	HttpClientCustomizer backendClientMetrics() {
-		return (client) -> client.metrics(true, (uri) -> "*");
+	HttpClientCustomizer backendClientMetrics(MeterRegistry registry) {
+		BackendClientMetrics recorder = new BackendClientMetrics(registry);
+		return (client) -> client.metrics(true, () -> recorder, BackendClientMetrics.COLLAPSE_URI);
 	}
 
 }
