@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import dev.strangler.gateway.rollout.TrustedProxies;
@@ -50,6 +51,14 @@ final class ForwardingHeaders {
 
 	private final boolean forwardedHeader;
 
+	/**
+	 * The last answer for a request that carried no forwarding header of its own: it
+	 * depends on the peer and the address the client used only, the same for most
+	 * requests (those of one load balancer, or one client's keep-alive connection).
+	 */
+	@Nullable
+	private volatile Computed last;
+
 	ForwardingHeaders(TrustedProxies trustedProxies, boolean forwardedHeader) {
 		this.trustedProxies = trustedProxies;
 		this.forwardedHeader = forwardedHeader;
@@ -66,6 +75,40 @@ final class ForwardingHeaders {
 	}
 
 	/**
+	 * The forwarding headers of one request as backends get them, and only those.
+	 * @param requestHeaders the request's headers, left unchanged
+	 * @param peer the direct peer, {@code null} when unknown
+	 * @param uri the request's URI as the client addressed it (scheme, host, port)
+	 * @return read-only headers holding every forwarding header to send
+	 */
+	HttpHeaders forwardingOf(HttpHeaders requestHeaders, @Nullable InetSocketAddress peer, URI uri) {
+		HttpHeaders forwarding = null;
+		for (String name : requestHeaders.keySet()) {
+			if (isForwarding(name)) {
+				if (forwarding == null) {
+					forwarding = new HttpHeaders();
+				}
+				forwarding.addAll(name, requestHeaders.getOrEmpty(name));
+			}
+		}
+		if (forwarding != null) {
+			apply(forwarding, peer, uri);
+			return HttpHeaders.readOnlyHttpHeaders(forwarding);
+		}
+		InetAddress peerAddress = (peer != null) ? peer.getAddress() : null;
+		Computed last = this.last;
+		if (last != null && last.isFor(peerAddress, uri)) {
+			return last.headers();
+		}
+		HttpHeaders computed = new HttpHeaders();
+		apply(computed, peer, uri);
+		Computed answer = new Computed(peerAddress, uri.getScheme(), uri.getHost(), uri.getPort(),
+				HttpHeaders.readOnlyHttpHeaders(computed));
+		this.last = answer;
+		return answer.headers();
+	}
+
+	/**
 	 * Rewrites the forwarding headers of one request.
 	 * @param headers the request's headers, changed in place
 	 * @param peer the direct peer, {@code null} when unknown
@@ -74,8 +117,7 @@ final class ForwardingHeaders {
 	void apply(HttpHeaders headers, @Nullable InetSocketAddress peer, URI uri) {
 		InetAddress peerAddress = (peer != null) ? peer.getAddress() : null;
 		if (peerAddress == null || !this.trustedProxies.contains(peerAddress)) {
-			List<String> claimed = headers.keySet().stream().filter(ForwardingHeaders::isForwarding).toList();
-			claimed.forEach(headers::remove);
+			headers.keySet().removeIf(ForwardingHeaders::isForwarding);
 		}
 		String peerLiteral = (peerAddress != null) ? literal(peerAddress) : null;
 		List<String> hops = new ArrayList<>();
@@ -146,6 +188,19 @@ final class ForwardingHeaders {
 
 	private static String quoteIfNeeded(String value) {
 		return TOKEN.matcher(value).matches() ? value : "\"" + value + "\"";
+	}
+
+	/**
+	 * The forwarding headers computed for one peer and client-side address.
+	 */
+	private record Computed(@Nullable InetAddress peer, @Nullable String scheme, @Nullable String host, int port,
+			HttpHeaders headers) {
+
+		boolean isFor(@Nullable InetAddress peer, URI uri) {
+			return Objects.equals(this.peer, peer) && this.port == uri.getPort()
+					&& Objects.equals(this.host, uri.getHost()) && Objects.equals(this.scheme, uri.getScheme());
+		}
+
 	}
 
 	@Override

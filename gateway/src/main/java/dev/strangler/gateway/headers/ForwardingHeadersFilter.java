@@ -9,8 +9,10 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes the {@link ForwardingHeaders} into the request itself, early, so that legacy,
- * target, mirrors and the recording all see the same values.
+ * Decides the {@link ForwardingHeaders} of each request once, early, so that legacy,
+ * target, mirrors and the recording all get the same values; each writes them into the
+ * copy of the headers it sends ({@link ForwardedRequestHeaders}), and the request itself
+ * is left as it came: rewriting it would copy every header of every request.
  */
 final class ForwardingHeadersFilter implements GlobalFilter, Ordered {
 
@@ -31,10 +33,9 @@ final class ForwardingHeadersFilter implements GlobalFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		ServerHttpRequest forwarded = request.mutate()
-			.headers((headers) -> this.forwarding.apply(headers, request.getRemoteAddress(), request.getURI()))
-			.build();
-		return chain.filter(exchange.mutate().request(forwarded).build());
+		ForwardedRequestHeaders.decide(exchange,
+				this.forwarding.forwardingOf(request.getHeaders(), request.getRemoteAddress(), request.getURI()));
+		return chain.filter(exchange);
 	}
 
 	@Override

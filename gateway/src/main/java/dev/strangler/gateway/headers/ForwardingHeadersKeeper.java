@@ -6,11 +6,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Puts back, on the way to a backend, the forwarding headers
- * {@link ForwardingHeadersFilter} wrote, and only those: every {@code Forwarded} and
- * {@code X-Forwarded-*} header in what the filters before hand over is dropped first.
- * Spring Cloud Gateway's own removers, which did the dropping by copying every header,
- * are taken out ({@link DuplicateForwardingRemovers}); with
+ * Writes, on the way to a backend, the forwarding headers {@link ForwardingHeadersFilter}
+ * decided for the request ({@link ForwardedRequestHeaders}), and only those: every
+ * {@code Forwarded} and {@code X-Forwarded-*} header in what the filters before hand over
+ * is dropped first. Spring Cloud Gateway's own removers, which did the dropping by
+ * copying every header, are taken out ({@link DuplicateForwardingRemovers}); with
  * {@code spring.cloud.gateway.server.webflux.trusted-proxies} set, its
  * {@code XForwardedHeadersFilter} would trust by regular expression on the peer alone and
  * keep only trusted {@code X-Forwarded-For} entries, losing the client: this filter runs
@@ -26,31 +26,21 @@ final class ForwardingHeadersKeeper implements HttpHeadersFilter, Ordered {
 
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-		HttpHeaders requestHeaders = exchange.getRequest().getHeaders();
-		if (input == requestHeaders) {
-			// Nothing copied them yet: they already carry exactly the request's.
+		if (input == exchange.getRequest().getHeaders() && ForwardedRequestHeaders.decided(exchange) == null) {
+			// Nothing copied them and nothing was decided: they already carry exactly the
+			// request's.
 			return input;
 		}
 		try {
 			// The filters before hand over a copy of their own: changing it in place
 			// spares one more copy of every header.
-			return replaceForwarding(input, requestHeaders);
+			return ForwardedRequestHeaders.writeInto(input, exchange);
 		}
 		catch (UnsupportedOperationException readOnly) {
 			HttpHeaders copy = new HttpHeaders();
 			copy.putAll(input);
-			return replaceForwarding(copy, requestHeaders);
+			return ForwardedRequestHeaders.writeInto(copy, exchange);
 		}
-	}
-
-	private static HttpHeaders replaceForwarding(HttpHeaders headers, HttpHeaders requestHeaders) {
-		headers.keySet().removeIf(ForwardingHeaders::isForwarding);
-		requestHeaders.forEach((name, values) -> {
-			if (ForwardingHeaders.isForwarding(name)) {
-				headers.addAll(name, values);
-			}
-		});
-		return headers;
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Base64;
 
 import dev.strangler.gateway.digest.Sha256;
+import dev.strangler.gateway.headers.ForwardedRequestHeaders;
 import dev.strangler.gateway.routing.RoutingDecision;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -113,9 +114,9 @@ final class Recording {
 		String base64 = (body.length > 0 && text == null) ? Base64.getEncoder().encodeToString(body) : null;
 		String sha256 = this.responseStreamed ? null : Sha256.hex(this.responseDigest);
 		return new RecordedRequest(time, decision.route().id(), request.getMethod().name(),
-				request.getURI().getRawPath(), request.getURI().getRawQuery(), headers.recorded(request.getHeaders()),
-				text, base64, this.requestBodyTruncated, (status != null) ? status.value() : 200, sha256,
-				decision.backend().value());
+				request.getURI().getRawPath(), request.getURI().getRawQuery(),
+				headers.recorded(ForwardedRequestHeaders.copyOf(this.exchange)), text, base64,
+				this.requestBodyTruncated, (status != null) ? status.value() : 200, sha256, decision.backend().value());
 	}
 
 	private static String utf8(byte[] body) {

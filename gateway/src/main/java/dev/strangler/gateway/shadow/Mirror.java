@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.compare.CapturedResponse;
+import dev.strangler.gateway.headers.ForwardedRequestHeaders;
 import dev.strangler.gateway.route.Route;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
@@ -15,6 +16,7 @@ import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.lang.Nullable;
 import org.springframework.web.server.ServerWebExchange;
@@ -53,6 +55,9 @@ final class Mirror {
 	private final ServerHttpRequest request;
 
 	@Nullable
+	private final HttpHeaders forwarding;
+
+	@Nullable
 	private final Observation parent;
 
 	private final MirrorServices services;
@@ -85,12 +90,16 @@ final class Mirror {
 	 * Creates the mirror of a request that holds a {@link ShadowLimiter} slot.
 	 * @param route the route
 	 * @param request the client's request, read (headers, URI) only on the worker
+	 * @param forwarding the forwarding headers backends get for it
+	 * ({@link ForwardedRequestHeaders}), {@code null} to send its own
 	 * @param parent the client request's observation, if any
 	 * @param services the collaborators shared by all mirrors
 	 */
-	Mirror(Route route, ServerHttpRequest request, @Nullable Observation parent, MirrorServices services) {
+	Mirror(Route route, ServerHttpRequest request, @Nullable HttpHeaders forwarding, @Nullable Observation parent,
+			MirrorServices services) {
 		this.route = route;
 		this.request = request;
+		this.forwarding = forwarding;
 		this.parent = parent;
 		this.services = services;
 	}
@@ -316,7 +325,7 @@ final class Mirror {
 	}
 
 	private MirrorContext context() {
-		MirrorRequest mirrored = MirrorRequest.of(this.request);
+		MirrorRequest mirrored = MirrorRequest.of(this.request, this.forwarding);
 		return new MirrorContext(this.route, mirrored, pathKey(), this.parent, traceId(this.parent));
 	}
 

@@ -4,12 +4,14 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.strangler.gateway.headers.ForwardedRequestHeaders;
 import dev.strangler.gateway.headers.StranglerHeaders;
 import dev.strangler.gateway.routing.BackendUrl;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.lang.Nullable;
 
 /**
  * What is sent again to a backend for one client request: method, raw path and query, and
@@ -34,20 +36,36 @@ record MirrorRequest(HttpMethod method, String rawPath, String rawQuery, HttpHea
 			"content-length");
 
 	/**
-	 * Snapshot of a client request.
+	 * Snapshot of a client request, its forwarding headers as it carries them.
 	 * @param request the client request (its internal headers already removed)
 	 * @return the request to mirror
 	 */
 	static MirrorRequest of(ServerHttpRequest request) {
+		return of(request, null);
+	}
+
+	/**
+	 * Snapshot of a client request with the forwarding headers backends get.
+	 * @param request the client request (its internal headers already removed)
+	 * @param forwarding the forwarding headers decided for it
+	 * ({@link ForwardedRequestHeaders}), sent instead of those it carries; {@code null}
+	 * to send its own
+	 * @return the request to mirror
+	 */
+	static MirrorRequest of(ServerHttpRequest request, @Nullable HttpHeaders forwarding) {
 		HttpHeaders source = request.getHeaders();
 		Set<String> named = connectionOptions(source);
 		HttpHeaders headers = new HttpHeaders();
 		source.forEach((name, values) -> {
 			String lower = name.toLowerCase(Locale.ROOT);
-			if (!NOT_FORWARDED.contains(lower) && !named.contains(lower) && !StranglerHeaders.isInternal(name)) {
+			if (!NOT_FORWARDED.contains(lower) && !named.contains(lower) && !StranglerHeaders.isInternal(name)
+					&& (forwarding == null || !ForwardedRequestHeaders.isForwarding(name))) {
 				headers.addAll(name, values);
 			}
 		});
+		if (forwarding != null) {
+			forwarding.forEach(headers::addAll);
+		}
 		URI uri = request.getURI();
 		return new MirrorRequest(request.getMethod(), (uri.getRawPath() != null) ? uri.getRawPath() : "",
 				uri.getRawQuery(), HttpHeaders.readOnlyHttpHeaders(headers));

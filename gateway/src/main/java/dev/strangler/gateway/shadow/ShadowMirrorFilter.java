@@ -1,5 +1,6 @@
 package dev.strangler.gateway.shadow;
 
+import dev.strangler.gateway.headers.ForwardedRequestHeaders;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Route;
 import dev.strangler.gateway.route.Stage;
@@ -78,7 +79,8 @@ final class ShadowMirrorFilter implements GlobalFilter, Ordered {
 				return chain.filter(exchange);
 			}
 			Observation parent = reactorContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
-			Mirror mirror = new Mirror(route, request, parent, this.services);
+			Mirror mirror = new Mirror(route, request, ForwardedRequestHeaders.decided(exchange), parent,
+					this.services);
 			exchange.getAttributes().put(Mirror.ATTRIBUTE, mirror);
 			if (!hasBody(request.getHeaders())) {
 				mirror.requestBody(null);

@@ -55,4 +55,42 @@ class ForwardingHeadersTests {
 		assertThat(headers.get("Forwarded")).containsExactly("for=192.0.2.1;proto=http;host=\"gw:8080\"");
 	}
 
+	@Test
+	void aRequestWithoutForwardingHeadersGetsTheAnswerForItsPeerAndAddressOnlyComputedAgainWhenEitherChanges() {
+		InetSocketAddress peer = new InetSocketAddress("192.0.2.7", 50000);
+		InetSocketAddress samePeerOtherPort = new InetSocketAddress("192.0.2.7", 50001);
+		URI uri = URI.create("http://gw.example:8080/api/products");
+
+		HttpHeaders first = this.forwarding.forwardingOf(new HttpHeaders(), peer, uri);
+		HttpHeaders again = this.forwarding.forwardingOf(new HttpHeaders(), samePeerOtherPort,
+				URI.create("http://gw.example:8080/api/orders?x=1"));
+		HttpHeaders otherPeer = this.forwarding.forwardingOf(new HttpHeaders(),
+				new InetSocketAddress("192.0.2.8", 50000), uri);
+		HttpHeaders otherHost = this.forwarding.forwardingOf(new HttpHeaders(), peer,
+				URI.create("http://gw2.example:8080/api/products"));
+
+		assertThat(again).isSameAs(first);
+		assertThat(first.getFirst("X-Forwarded-For")).isEqualTo("192.0.2.7");
+		assertThat(otherPeer.getFirst("X-Forwarded-For")).isEqualTo("192.0.2.8");
+		assertThat(otherHost.getFirst("X-Forwarded-Host")).isEqualTo("gw2.example:8080");
+		assertThat(first.getFirst("X-Forwarded-Host")).isEqualTo("gw.example:8080");
+	}
+
+	@Test
+	void aRequestWithForwardingHeadersOfItsOwnIsNeverAnsweredFromTheLastAnswer() {
+		InetSocketAddress proxy = new InetSocketAddress("10.0.0.5", 50000);
+		URI uri = URI.create("https://gw.example/api/products");
+		HttpHeaders plain = this.forwarding.forwardingOf(new HttpHeaders(), proxy, uri);
+		HttpHeaders sent = new HttpHeaders();
+		sent.add("x-forwarded-for", "203.0.113.9");
+
+		HttpHeaders viaProxy = this.forwarding.forwardingOf(sent, proxy, uri);
+		HttpHeaders plainAgain = this.forwarding.forwardingOf(new HttpHeaders(), proxy, uri);
+
+		assertThat(viaProxy.get("X-Forwarded-For")).containsExactly("203.0.113.9, 10.0.0.5");
+		assertThat(plainAgain).isSameAs(plain);
+		assertThat(plainAgain.get("X-Forwarded-For")).containsExactly("10.0.0.5");
+		assertThat(sent.get("X-Forwarded-For")).as("the request's own headers").containsExactly("203.0.113.9");
+	}
+
 }

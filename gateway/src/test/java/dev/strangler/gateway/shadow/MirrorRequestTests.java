@@ -9,6 +9,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 class MirrorRequestTests {
 
@@ -28,6 +29,23 @@ class MirrorRequestTests {
 
 		HttpHeaders headers = request.headers();
 		assertThat(headers.toSingleValueMap()).containsOnlyKeys("Accept", "Authorization");
+	}
+
+	@Test
+	void sendsTheDecidedForwardingHeadersInsteadOfThoseTheClientSent() {
+		HttpHeaders forwarding = new HttpHeaders();
+		forwarding.add("X-Forwarded-For", "127.0.0.1");
+		forwarding.add("X-Forwarded-Proto", "http");
+
+		MirrorRequest request = MirrorRequest.of(MockServerHttpRequest.get("http://gateway/api/products")
+			.header("Accept", "application/json")
+			.header("X-Forwarded-For", "203.0.113.9")
+			.header("x-forwarded-host", "spoofed.example")
+			.header("Forwarded", "for=203.0.113.9")
+			.build(), forwarding);
+
+		assertThat(request.headers().toSingleValueMap()).containsOnly(entry("Accept", "application/json"),
+				entry("X-Forwarded-For", "127.0.0.1"), entry("X-Forwarded-Proto", "http"));
 	}
 
 	@Test
