@@ -7,6 +7,7 @@ import dev.strangler.gateway.routing.RoutingDecision;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -144,18 +145,25 @@ public final class FrontReporter {
 
 		private void end(int status, @Nullable String cache) {
 			long nanos = FrontReporter.this.clock.monotonicTime() - this.start;
+			Span span = (this.context != null) ? SampledRequests.serverSpan(this.context) : null;
 			RequestOutcome outcome = new RequestOutcome(this.request.getMethod().name(),
 					this.request.getPath().pathWithinApplication().value(), this.decision.route().id(),
 					this.decision.route().stage(), this.decision.backend(), status, nanos, cache, null,
-					(this.context != null) ? RequestOutcomeFilter.traceId(SampledRequests.serverSpan(this.context))
-							: null);
+					RequestOutcomeFilter.traceId(span));
 			RequestOutcomeFilter outcomes = FrontReporter.this.outcomes;
 			outcomes.tellListeners(outcome);
 			if (outcomes.accessLogEnabled()) {
-				// in the observation's scope, like the chain's access line: the MDC then
-				// carries the trace and span ids
-				try (Observation.Scope scope = (this.observation != null) ? this.observation.openScope() : null) {
-					outcomes.tellAccessLog(outcome);
+				if (outcomes.restoresTraceScope()) {
+					// in the observation's scope, like the chain's access line: the MDC
+					// then carries the trace and span ids and the correlated baggage
+					try (Observation.Scope scope = (this.observation != null) ? this.observation.openScope() : null) {
+						outcomes.tellAccessLog(outcome);
+					}
+				}
+				else {
+					try (AccessLineMdc.Ids ids = AccessLineMdc.put(span)) {
+						outcomes.tellAccessLog(outcome);
+					}
 				}
 			}
 			if (this.observation != null) {

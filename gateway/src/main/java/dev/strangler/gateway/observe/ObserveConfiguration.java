@@ -16,6 +16,8 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,11 +33,17 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 class ObserveConfiguration {
 
 	@Bean
-	RequestOutcomeFilter requestOutcomeFilter(MeterRegistry registry, ObjectProvider<RequestOutcomeListener> others) {
+	RequestOutcomeFilter requestOutcomeFilter(MeterRegistry registry, ObjectProvider<RequestOutcomeListener> others,
+			Environment environment) {
 		List<RequestOutcomeListener> listeners = new ArrayList<>();
 		listeners.add(new RequestMetrics(registry));
 		others.orderedStream().forEach(listeners::add);
-		return new RequestOutcomeFilter(listeners, new AccessLog(), registry.config().clock());
+		// Baggage fields correlated with logs reach the MDC only within the trace scope.
+		boolean correlatedBaggage = !Binder.get(environment)
+			.bind("management.tracing.baggage.correlation.fields", Bindable.listOf(String.class))
+			.orElse(List.of())
+			.isEmpty();
+		return new RequestOutcomeFilter(listeners, new AccessLog(), registry.config().clock(), correlatedBaggage);
 	}
 
 	/**

@@ -58,17 +58,23 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 
 	private final Clock clock;
 
+	private final boolean restoreTraceScope;
+
 	/**
 	 * Creates the filter.
 	 * @param listeners told first, in order, without the trace context
-	 * @param accessLog told last, within the request's trace context (its line carries
-	 * the trace and span ids of the MDC)
+	 * @param accessLog told last, with the request's trace and span ids in the MDC
 	 * @param clock the monotonic time
+	 * @param restoreTraceScope whether the access line is written within the request's
+	 * whole trace scope (needed only when baggage fields are correlated with logs),
+	 * rather than with the two ids put into the MDC directly ({@link AccessLineMdc})
 	 */
-	RequestOutcomeFilter(List<RequestOutcomeListener> listeners, AccessLog accessLog, Clock clock) {
+	RequestOutcomeFilter(List<RequestOutcomeListener> listeners, AccessLog accessLog, Clock clock,
+			boolean restoreTraceScope) {
 		this.listeners = listeners.toArray(RequestOutcomeListener[]::new);
 		this.accessLog = accessLog;
 		this.clock = clock;
+		this.restoreTraceScope = restoreTraceScope;
 	}
 
 	@Override
@@ -104,19 +110,35 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 		if (!reported.compareAndSet(false, true)) {
 			return;
 		}
-		RequestOutcome outcome = outcome(exchange, status, this.clock.monotonicTime() - start);
+		Span span = SampledRequests.serverSpan(exchange);
+		RequestOutcome outcome = outcome(exchange, status, this.clock.monotonicTime() - start, traceId(span));
 		tellListeners(outcome);
 		if (!accessLogEnabled()) {
 			return;
 		}
-		// Reactor restores the request's trace context in every operator only with
-		// spring.reactor.context-propagation=auto, which costs about 40 % of the
-		// throughput; restoring the observation here, once per request and only for the
-		// access line, is enough for the line to carry the trace and span ids of the
-		// MDC.
-		try (ContextSnapshot.Scope scope = snapshots.setThreadLocalsFrom(context, ObservationThreadLocalAccessor.KEY)) {
+		if (this.restoreTraceScope) {
+			// Reactor restores the request's trace context in every operator only with
+			// spring.reactor.context-propagation=auto, which costs about 40 % of the
+			// throughput; restoring the observation here, once per request and only for
+			// the access line, puts the correlated baggage fields into the MDC too.
+			try (ContextSnapshot.Scope scope = snapshots.setThreadLocalsFrom(context,
+					ObservationThreadLocalAccessor.KEY)) {
+				tell(this.accessLog, outcome);
+			}
+			return;
+		}
+		try (AccessLineMdc.Ids ids = AccessLineMdc.put(span)) {
 			tell(this.accessLog, outcome);
 		}
+	}
+
+	/**
+	 * Whether the access line of a request answered before the chain is written within
+	 * its observation's scope rather than with the ids put into the MDC directly.
+	 * @return {@code true} when baggage fields are correlated with logs
+	 */
+	boolean restoresTraceScope() {
+		return this.restoreTraceScope;
 	}
 
 	/**
@@ -159,7 +181,8 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 		}
 	}
 
-	private static RequestOutcome outcome(ServerWebExchange exchange, int status, long nanos) {
+	private static RequestOutcome outcome(ServerWebExchange exchange, int status, long nanos,
+			@Nullable String traceId) {
 		HttpHeaders responseHeaders = exchange.getResponse().getHeaders();
 		String fallback = responseHeaders.getFirst(FALLBACK_HEADER);
 		RoutingDecision decision = RoutingDecision.of(exchange);
@@ -174,7 +197,7 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 		}
 		return new RequestOutcome(exchange.getRequest().getMethod().name(),
 				exchange.getRequest().getPath().pathWithinApplication().value(), route, stage, backend, status, nanos,
-				CacheOutcome.of(responseHeaders.getFirst(CacheOutcome.HEADER)), fallback, traceId(exchange));
+				CacheOutcome.of(responseHeaders.getFirst(CacheOutcome.HEADER)), fallback, traceId);
 	}
 
 	private static int status(ServerHttpResponse response) {
@@ -183,16 +206,8 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 	}
 
 	/**
-	 * The trace id of the request's server observation, read from the exchange rather
-	 * than from thread-locals, which a reactive pipeline does not always restore.
-	 */
-	@Nullable
-	static String traceId(ServerWebExchange exchange) {
-		return traceId(SampledRequests.serverSpan(exchange));
-	}
-
-	/**
-	 * The trace id of a server span.
+	 * The trace id of a server span, read from the exchange rather than from
+	 * thread-locals, which a reactive pipeline does not always restore.
 	 * @param span the span, may be {@code null}
 	 * @return its trace id, or {@code null} when there is none
 	 */

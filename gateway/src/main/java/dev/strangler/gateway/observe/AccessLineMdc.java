@@ -1,0 +1,82 @@
+package dev.strangler.gateway.observe;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import org.slf4j.MDC;
+
+import org.springframework.lang.Nullable;
+
+/**
+ * Puts a request's trace and span ids into the MDC while its access line is written,
+ * under the keys Micrometer Tracing's {@code Slf4JEventListener} uses ({@code traceId},
+ * {@code spanId}), so the line carries them in every log format.
+ * <p>
+ * Why not put the request's observation back in scope for the line: opening that scope
+ * runs every tracing handler, OpenTelemetry's context storage and its event publisher,
+ * all for two strings, once per request. The scope is restored only when it would put
+ * more into the MDC than the two ids: baggage fields correlated with logs
+ * ({@code management.tracing.baggage.correlation.fields}).
+ *
+ * <pre>{@code
+ * try (AccessLineMdc.Ids ids = AccessLineMdc.put(span)) {
+ *     accessLog.completed(outcome);
+ * }
+ * }</pre>
+ */
+final class AccessLineMdc {
+
+	/** Micrometer Tracing's MDC key of the trace id. */
+	static final String TRACE_ID = "traceId";
+
+	/** Micrometer Tracing's MDC key of the span id. */
+	static final String SPAN_ID = "spanId";
+
+	private static final Ids NONE = () -> {
+	};
+
+	private AccessLineMdc() {
+	}
+
+	/**
+	 * Puts the ids of a span into the MDC until the returned scope is closed; what the
+	 * MDC held under those keys before is put back then.
+	 * @param span the request's server span, {@code null} when tracing is off
+	 * @return the scope to close once the line is written
+	 */
+	static Ids put(@Nullable Span span) {
+		TraceContext context = (span != null) ? span.context() : null;
+		String traceId = (context != null) ? context.traceId() : null;
+		if (traceId == null || traceId.isEmpty()) {
+			return NONE;
+		}
+		String previousTrace = MDC.get(TRACE_ID);
+		String previousSpan = MDC.get(SPAN_ID);
+		MDC.put(TRACE_ID, traceId);
+		MDC.put(SPAN_ID, context.spanId());
+		return () -> {
+			restore(TRACE_ID, previousTrace);
+			restore(SPAN_ID, previousSpan);
+		};
+	}
+
+	private static void restore(String key, @Nullable String previous) {
+		if (previous != null) {
+			MDC.put(key, previous);
+		}
+		else {
+			MDC.remove(key);
+		}
+	}
+
+	/**
+	 * The ids put for one line.
+	 */
+	@FunctionalInterface
+	interface Ids extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}
