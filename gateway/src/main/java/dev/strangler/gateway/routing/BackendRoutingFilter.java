@@ -21,15 +21,21 @@ import org.springframework.web.server.ServerWebExchange;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.addOriginalRequestUrl;
 
 /**
  * Points each request of the legacy catch-all route at its backend: requests a strangler
  * route claims go where the {@link BackendSelector} decides (or where an authenticated
- * tester {@link ForcedBackend forced} them), all others to legacy, unchanged. Runs right
- * after {@link RouteToRequestUrlFilter}, the way Spring Cloud's load-balancer filter
- * does, and only rewrites {@code GATEWAY_REQUEST_URL_ATTR}: the proxying itself stays
- * Spring Cloud Gateway's.
+ * tester {@link ForcedBackend forced} them), all others to legacy, unchanged. It only
+ * sets {@code GATEWAY_REQUEST_URL_ATTR}: the proxying itself stays Spring Cloud
+ * Gateway's.
+ * <p>
+ * It takes the place of Spring Cloud Gateway's {@link RouteToRequestUrlFilter}, which is
+ * off
+ * ({@code spring.cloud.gateway.server.webflux.global-filter.route-to-request-url.enabled})
+ * because for the catch-all route it would build a URL through a
+ * {@code UriComponentsBuilder} and parse it, per request, for this filter to replace; a
+ * request of any other Spring Cloud Gateway route gets that filter's URL, from a private
+ * instance.
  */
 final class BackendRoutingFilter implements GlobalFilter, Ordered {
 
@@ -43,6 +49,9 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 	private final RequestRouter router;
 
 	private final URI defaultLegacy;
+
+	/** The URL of requests of any other Spring Cloud Gateway route. */
+	private final RouteToRequestUrlFilter otherRoutes = new RouteToRequestUrlFilter();
 
 	/** The backends' base URLs of the table in force, rebuilt when a reload swaps it. */
 	private volatile BackendBases bases;
@@ -61,10 +70,14 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		URI url = exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR);
 		org.springframework.cloud.gateway.route.Route gatewayRoute = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
-		if (url == null || gatewayRoute == null || !LegacyRouteConfiguration.ROUTE_ID.equals(gatewayRoute.getId())) {
+		if (gatewayRoute == null) {
 			return chain.filter(exchange);
+		}
+		if (!LegacyRouteConfiguration.ROUTE_ID.equals(gatewayRoute.getId())) {
+			// Spring Cloud Gateway's URL, unless its own filter (turned on again) set it.
+			return (exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR) != null) ? chain.filter(exchange)
+					: this.otherRoutes.filter(exchange, chain);
 		}
 		ServerHttpRequest request = exchange.getRequest();
 		RouteTable table = this.routes.current();
@@ -75,10 +88,8 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 			backend = backend(exchange, route);
 			exchange.getAttributes().put(RoutingDecision.ATTRIBUTE, new RoutingDecision(route, backend));
 		}
-		addOriginalRequestUrl(exchange, url);
-		// The client's own URI, not the one RouteToRequestUrlFilter built: its
-		// UriComponentsBuilder collapses "//", and the backend must get the path exactly
-		// as sent.
+		// The client's own URI, raw: a UriComponentsBuilder (RouteToRequestUrlFilter's)
+		// collapses "//", and the backend must get the path exactly as sent.
 		URI requestUrl = request.getURI();
 		exchange.getAttributes()
 			.put(GATEWAY_REQUEST_URL_ATTR,

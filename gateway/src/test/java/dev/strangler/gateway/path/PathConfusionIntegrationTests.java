@@ -10,14 +10,18 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.support.RawHttpConnection;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -145,6 +149,9 @@ class PathConfusionIntegrationTests {
 		registry.add("test.target-url", () -> "http://127.0.0.1:" + target.getPort());
 	}
 
+	@Autowired
+	List<GlobalFilter> globalFilters;
+
 	@LocalServerPort
 	int port;
 
@@ -152,6 +159,12 @@ class PathConfusionIntegrationTests {
 	void stubBackends() {
 		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from legacy")));
 		target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from target")));
+	}
+
+	@Test
+	void theBackendUrlIsTheGatewaysOwnNotSpringCloudGatewaysRouteToRequestUrl() {
+		assertThat(this.globalFilters).noneMatch(RouteToRequestUrlFilter.class::isInstance)
+			.anyMatch((filter) -> filter.getClass().getSimpleName().equals("BackendRoutingFilter"));
 	}
 
 	@ParameterizedTest(name = "{0}")

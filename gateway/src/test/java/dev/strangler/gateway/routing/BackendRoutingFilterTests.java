@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpMethod;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
@@ -55,6 +56,42 @@ class BackendRoutingFilterTests {
 		assertThat(RoutingDecision.of(moved).backend()).isEqualTo(Backend.LEGACY);
 		assertThat(url(unrouted)).isEqualTo(URI.create("http://legacy.test:8081/api/products/1"));
 		assertThat(RoutingDecision.of(unrouted)).isNull();
+	}
+
+	@Test
+	void theCatchAllRoutesUrlIsSetWithoutSpringCloudGatewaysRouteToRequestUrlFilter() {
+		RouteTableHolder routes = new RouteTableHolder(RouteTable.EMPTY);
+		BackendRoutingFilter filter = new BackendRoutingFilter(routes, new RequestRouter(routes, stageSelector()),
+				DEFAULT_LEGACY);
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.method(HttpMethod.GET,
+				URI.create("http://gateway.test/api//a%2Fb?q=two%20words")));
+		exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, catchAll());
+
+		filter.filter(exchange, (filtered) -> Mono.empty()).block();
+
+		assertThat(url(exchange)).isEqualTo(URI.create("http://legacy.test:8081/api//a%2Fb?q=two%20words"));
+	}
+
+	@Test
+	void aRequestOfAnotherSpringCloudGatewayRouteGetsThatFiltersUrl() {
+		RouteTableHolder routes = new RouteTableHolder(
+				RouteTable.of(List.of(route("catalog", Stage.MIGRATED, "http://svc-a.test", "/api/products/**"))));
+		BackendRoutingFilter filter = new BackendRoutingFilter(routes, new RequestRouter(routes, stageSelector()),
+				DEFAULT_LEGACY);
+		MockServerWebExchange exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.get("http://gateway.test/api/products/1?page=2"));
+		exchange.getAttributes()
+			.put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR,
+					org.springframework.cloud.gateway.route.Route.async()
+						.id("someone-elses")
+						.uri(URI.create("http://other.test:9000"))
+						.predicate((any) -> true)
+						.build());
+
+		filter.filter(exchange, (filtered) -> Mono.empty()).block();
+
+		assertThat(url(exchange)).isEqualTo(URI.create("http://other.test:9000/api/products/1?page=2"));
+		assertThat(RoutingDecision.of(exchange)).isNull();
 	}
 
 	@Test
@@ -101,17 +138,19 @@ class BackendRoutingFilterTests {
 	private static ServerWebExchange route(BackendRoutingFilter filter, String pathAndQuery) {
 		MockServerWebExchange exchange = MockServerWebExchange
 			.from(MockServerHttpRequest.get("http://gateway.test" + pathAndQuery));
-		exchange.getAttributes()
-			.put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR,
-					org.springframework.cloud.gateway.route.Route.async()
-						.id(LegacyRouteConfiguration.ROUTE_ID)
-						.uri(DEFAULT_LEGACY)
-						.predicate((any) -> true)
-						.build());
+		exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, catchAll());
 		exchange.getAttributes()
 			.put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR, URI.create("http://legacy.test:8081" + pathAndQuery));
 		filter.filter(exchange, (filtered) -> Mono.empty()).block();
 		return exchange;
+	}
+
+	private static org.springframework.cloud.gateway.route.Route catchAll() {
+		return org.springframework.cloud.gateway.route.Route.async()
+			.id(LegacyRouteConfiguration.ROUTE_ID)
+			.uri(DEFAULT_LEGACY)
+			.predicate((any) -> true)
+			.build();
 	}
 
 	private static URI url(ServerWebExchange exchange) {
