@@ -70,6 +70,16 @@ class PrometheusScrapeIntegrationTests extends ObservedGateway {
 	}
 
 	@Test
+	void springCloudGatewaysOwnRequestTimerIsOffForStranglerRequestsSaysItRight() {
+		get("/api/orders/1", 200);
+
+		PrometheusScrape scrape = scrape();
+
+		assertThat(scrape.names()).contains("strangler_requests_seconds_count")
+			.noneMatch((name) -> name.startsWith("spring_cloud_gateway_requests"));
+	}
+
+	@Test
 	void serverRequestsKeepSpringBootsTagsAndValues() {
 		Map<String, String> ok = Map.of("method", "GET", "status", "200", "outcome", "SUCCESS", "uri", "UNKNOWN",
 				"exception", "none");
