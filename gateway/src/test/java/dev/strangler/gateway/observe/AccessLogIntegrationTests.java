@@ -97,7 +97,7 @@ class AccessLogIntegrationTests extends ObservedGateway {
 		return output.getOut().lines().filter((line) -> line.startsWith("{")).map(AccessLogIntegrationTests::parse);
 	}
 
-	private static JsonNode accessLine(CapturedOutput output, String traceId) {
+	static JsonNode accessLine(CapturedOutput output, String traceId) {
 		List<JsonNode> lines = output.getOut()
 			.lines()
 			.filter((line) -> line.startsWith("{"))
@@ -108,7 +108,7 @@ class AccessLogIntegrationTests extends ObservedGateway {
 	}
 
 	/** A field by its dotted ECS name, flat or nested. */
-	private static String field(JsonNode json, String dottedName) {
+	static String field(JsonNode json, String dottedName) {
 		if (json.has(dottedName)) {
 			return json.get(dottedName).asText();
 		}
