@@ -124,6 +124,16 @@ final class BoundedBytes {
 	}
 
 	/**
+	 * Whether every byte of a body of known length went by and is kept: the body is whole
+	 * even if its end was never signalled.
+	 * @param declaredLength the body's {@code Content-Length}, negative if unknown
+	 * @return {@code true} if exactly that many bytes were kept
+	 */
+	synchronized boolean holdsWhole(long declaredLength) {
+		return declaredLength >= 0 && this.seen == declaredLength && !overflowed() && !this.released;
+	}
+
+	/**
 	 * Whether the bytes were let go of because the gateway-wide body budget was spent.
 	 * @return {@code true} if so
 	 */

@@ -46,6 +46,26 @@ class BoundedBytesTests {
 	}
 
 	@Test
+	void bodyIsWholeWhenEveryDeclaredByteWentBy() {
+		BoundedBytes kept = new BoundedBytes(64);
+		kept.append(this.netty.wrap(buffer("12345")));
+
+		assertThat(kept.holdsWhole(5)).isTrue();
+		assertThat(kept.holdsWhole(6)).as("a byte still to come").isFalse();
+		assertThat(kept.holdsWhole(-1)).as("length unknown (chunked)").isFalse();
+		kept.release();
+		assertThat(kept.holdsWhole(5)).as("let go of").isFalse();
+	}
+
+	@Test
+	void bodyPastTheLimitIsNeverWhole() {
+		BoundedBytes kept = new BoundedBytes(4);
+		kept.append(this.netty.wrap(buffer("12345")));
+
+		assertThat(kept.holdsWhole(5)).isFalse();
+	}
+
+	@Test
 	void pastTheLimitItLetsGoOfEverythingAndSaysSo() {
 		ByteBuf first = buffer("12345");
 		ByteBuf second = buffer("678");
