@@ -1,7 +1,6 @@
 package dev.strangler.gateway.headers;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.lang.Nullable;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -88,20 +87,6 @@ public final class ForwardedRequestHeaders {
 		HttpHeaders copy = new HttpHeaders();
 		copy.putAll(exchange.getRequest().getHeaders());
 		return writeInto(copy, exchange);
-	}
-
-	/**
-	 * The request as backends get it, for code that takes a whole request; one copy of
-	 * its headers, made only when a forwarding header is decided.
-	 * @param exchange the exchange
-	 * @return the request, or a copy of it with the decided forwarding headers
-	 */
-	public static ServerHttpRequest requestOf(ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest();
-		if (decided(exchange) == null) {
-			return request;
-		}
-		return request.mutate().headers((headers) -> writeInto(headers, exchange)).build();
 	}
 
 }

@@ -72,18 +72,6 @@ class ForwardedRequestHeadersTests {
 	}
 
 	@Test
-	void theRequestAsBackendsGetItIsACopyOnlyWhenSomethingWasDecided() {
-		assertThat(ForwardedRequestHeaders.requestOf(this.exchange)).isSameAs(this.exchange.getRequest());
-
-		passThroughFilter();
-		ServerHttpRequest forwarded = ForwardedRequestHeaders.requestOf(this.exchange);
-
-		assertThat(forwarded).isNotSameAs(this.exchange.getRequest());
-		assertThat(forwarded.getHeaders().get("X-Forwarded-For")).containsExactly("127.0.0.1");
-		assertThat(forwarded.getURI()).isEqualTo(this.exchange.getRequest().getURI());
-	}
-
-	@Test
 	void withoutADecisionTheRequestsOwnForwardingHeadersAreSent() {
 		HttpHeaders sent = new HttpHeaders();
 		sent.add("X-Forwarded-Proto", "https");
