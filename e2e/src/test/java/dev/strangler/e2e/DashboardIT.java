@@ -31,7 +31,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -135,14 +137,14 @@ class DashboardIT {
 	@Order(3)
 	void movingCatalogToCanaryThroughThePageChangesTheSplitAndIsAudited() {
 		browser.get(dashboard(""));
-		browser.findElement(By.cssSelector("#route-catalog a.route-link")).click();
+		clickThrough(By.cssSelector("#route-catalog a.route-link"));
 		assertThat(text("#route-id")).isEqualTo("catalog");
 		new Select(browser.findElement(By.id("stage-select"))).selectByValue("canary");
 		WebElement percent = browser.findElement(By.id("percent-input"));
 		percent.clear();
 		percent.sendKeys("25");
 		browser.findElement(By.id("reason-input")).sendKeys("ramp up from the dashboard");
-		browser.findElement(By.id("apply-override")).click();
+		clickThrough(By.id("apply-override"));
 
 		assertThat(text("#flash")).isEqualTo("Override set.");
 		assertThat(text("#effective")).isEqualTo("canary 25 %");
@@ -175,7 +177,7 @@ class DashboardIT {
 		});
 		browser.get(dashboard("routes/orders"));
 		assertThat(text("#top-paths")).contains("$." + plantedField);
-		browser.findElement(By.cssSelector("#diffs a.open-diff")).click();
+		clickThrough(By.cssSelector("#diffs a.open-diff"));
 
 		assertThat(text("#differences")).contains("$." + plantedField).contains("planted by DashboardIT");
 		List<WebElement> highlighted = browser.findElements(By.cssSelector("#target-body .line.differs"));
@@ -216,7 +218,19 @@ class DashboardIT {
 		browser.get(dashboard("login"));
 		browser.findElement(By.id("username")).sendKeys(user);
 		browser.findElement(By.id("password")).sendKeys(password);
-		browser.findElement(By.id("sign-in")).click();
+		clickThrough(By.id("sign-in"));
+	}
+
+	/**
+	 * Clicks a link or a form's submit button and waits until the browser has left the
+	 * page: a click does not wait for the navigation it starts (a form posts, then the
+	 * browser follows a redirect), so the URL or an element read right after it can still
+	 * be the old page's.
+	 */
+	private static void clickThrough(By clickable) {
+		WebElement element = browser.findElement(clickable);
+		element.click();
+		new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(element));
 	}
 
 	private static String dashboard(String path) {
