@@ -86,9 +86,12 @@ class ClusterIT {
 		legacyUri = backends.legacy().baseUri();
 		String route = GatewaySetup.catalogRoute(GatewaySetup.Stage.SHADOW, legacyUri, backends.catalog().baseUri())
 				+ ROUTE_SETTINGS;
+		// Noise detection off: one LISTING request must be a mismatch, and a second look
+		// at legacy (10 % of mirrored GETs by default) would learn generatedAt as noise
+		// and judge it a match.
 		String[] args = { "--strangler.state.store=redis", "--spring.data.redis.host=" + redis.getHost(),
 				"--spring.data.redis.port=" + REDIS_PORT, "--strangler.state.redis.key-prefix=cluster-it",
-				"--strangler.state.redis.timeout=1s" };
+				"--strangler.state.redis.timeout=1s", "--strangler.shadow.noise-detection.enabled=false" };
 		a = AdminGateway.start("gateway-cluster-a", backends.legacy().baseUri(), Map.of("catalog.yml", route),
 				withInstanceId(args, "gateway-a"));
 		b = AdminGateway.start("gateway-cluster-b", backends.legacy().baseUri(), Map.of("catalog.yml", route),
