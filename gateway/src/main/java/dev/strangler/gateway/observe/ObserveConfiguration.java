@@ -10,10 +10,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.observation.ObservationProperties;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -66,6 +68,18 @@ class ObserveConfiguration {
 	ServerRequestObservationConvention serverRequestObservationConvention(Environment environment) {
 		return new PrecomputedServerRequestConvention(
 				environment.getProperty("management.observations.http.server.requests.name", "http.server.requests"));
+	}
+
+	/**
+	 * The meters of every observation, Spring Boot's (and Micrometer Tracing's) handler
+	 * with the timer looked up once per tag set and the span scope opened for sampled
+	 * spans only; Spring Boot's own handler backs off.
+	 */
+	@Bean
+	CachedTimerObservationHandler meterObservationHandler(MeterRegistry registry, ObjectProvider<Tracer> tracer,
+			ObservationProperties properties) {
+		return new CachedTimerObservationHandler(registry, properties.getLongTaskTimer().isEnabled(),
+				tracer.getIfAvailable());
 	}
 
 	/** The access log written off the event loop, and its dropped lines counted. */
