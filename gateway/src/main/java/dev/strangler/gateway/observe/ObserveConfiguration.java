@@ -18,9 +18,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.observation.ObservationProperties;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.cloud.gateway.filter.headers.observation.GatewayObservationConvention;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -89,16 +91,22 @@ class ObserveConfiguration {
 		return new AsyncAccessLog(AsyncAccessLog.QUEUE_SIZE);
 	}
 
-	/** The gateway's client observation for sampled requests only. */
-	@Bean
-	SampledClientObservation sampledClientObservation() {
-		return new SampledClientObservation();
-	}
-
 	/** The trace context passed on for the requests that have no client observation. */
 	@Bean
 	UnsampledTraceparent unsampledTraceparent(ObjectProvider<Propagator> propagator) {
 		return new UnsampledTraceparent(propagator.getIfAvailable(() -> Propagator.NOOP));
+	}
+
+	/**
+	 * The gateway's client observation for sampled requests only, in place of Spring
+	 * Cloud Gateway's filter (under the same condition), after
+	 * {@link UnsampledTraceparent} as that filter was.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.observability.enabled", matchIfMissing = true)
+	SampledClientObservationFilter sampledClientObservationFilter(ObservationRegistry registry,
+			ObjectProvider<GatewayObservationConvention> convention) {
+		return new SampledClientObservationFilter(registry, convention.getIfAvailable());
 	}
 
 	@Bean

@@ -14,9 +14,9 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Propagates the trace context ({@code traceparent}, W3C) to the backend for requests
  * whose trace is not sampled, which have no client observation
- * ({@link SampledClientObservation}) to do it: the backend joins the same trace, marked
- * not sampled, instead of starting one of its own. Sampled requests are left to the
- * client observation's own propagation.
+ * ({@link SampledClientObservationFilter}) to do it: the backend joins the same trace,
+ * marked not sampled, instead of starting one of its own. Sampled requests are left to
+ * the client observation's own propagation.
  *
  * <p>
  * With W3C propagation and no remote baggage fields (the defaults) the header is written
