@@ -37,6 +37,12 @@ class HeadersConfiguration {
 		return new ForwardingHeadersKeeper();
 	}
 
+	/** Static: a bean post-processor must not wait for this configuration's instance. */
+	@Bean
+	static GrpcOnlyRequestHeadersFilter.Replacement grpcOnlyRequestHeadersFilter() {
+		return new GrpcOnlyRequestHeadersFilter.Replacement();
+	}
+
 	/**
 	 * Static: a registry post-processor must not wait for this configuration's instance.
 	 */

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.filter.headers.GRPCRequestHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveForwardedHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
@@ -93,6 +94,30 @@ class ForwardedHeadersIntegrationTests {
 						|| filter instanceof RemoveXForwardedHeadersFilter)
 				.anyMatch(ForwardingHeadersKeeper.class::isInstance)
 				.anyMatch(RemoveHopByHopHeadersFilter.class::isInstance);
+		}
+
+		@Test
+		void onlyAGrpcRequestGetsSpringCloudGatewaysTeTrailers() {
+			assertThat(this.headersFilters).anyMatch(GrpcOnlyRequestHeadersFilter.class::isInstance)
+				.noneMatch((filter) -> filter.getClass() == GRPCRequestHeadersFilter.class);
+			client(this.port).post()
+				.uri("/plain")
+				.header("Content-Type", "application/grpc")
+				.bodyValue("grpc")
+				.exchange()
+				.expectStatus()
+				.isOk();
+			assertThat(onlyRequest(legacy).getHeader("te")).isEqualTo("trailers");
+			legacy.resetRequests();
+
+			client(this.port).post()
+				.uri("/plain")
+				.header("Content-Type", "application/json")
+				.bodyValue("{}")
+				.exchange()
+				.expectStatus()
+				.isOk();
+			assertThat(onlyRequest(legacy).containsHeader("te")).isFalse();
 		}
 
 		@Test
