@@ -13,9 +13,10 @@ import org.springframework.web.server.ServerWebExchange;
  * ({@code http.client.requests} and its client span), for requests whose trace is sampled
  * only. For the others (90 % at the default 10 % sampling) the client span would never be
  * exported, and Spring Cloud Gateway's filter would still copy every header, create an
- * observation context and a no-op observation, and put two exchange attributes, about 3.5
- * % of the legacy stage's CPU samples; {@link UnsampledTraceparent} passes their trace
- * context on to the backend instead.
+ * observation context and a no-op observation, and put two exchange attributes (about 1 %
+ * of the legacy stage's CPU samples; the sampled requests' real client observations cost
+ * 2 to 2.5 % more); {@link UnsampledTraceparent} passes their trace context on to the
+ * backend instead.
  * <p>
  * So {@code http.client.requests} counts sampled calls only; {@code strangler.requests}
  * counts every request. Without tracing every call is observed, as before. Spring Cloud
