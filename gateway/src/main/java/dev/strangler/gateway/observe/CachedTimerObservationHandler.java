@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 
 import org.springframework.lang.Nullable;
 
@@ -138,8 +137,7 @@ final class CachedTimerObservationHandler implements MeterObservationHandler<Obs
 
 	@Nullable
 	private static Span sampledSpan(Observation.Context context) {
-		TracingObservationHandler.TracingContext tracing = context.get(TracingObservationHandler.TracingContext.class);
-		Span span = (tracing != null) ? tracing.getSpan() : null;
+		Span span = SampledRequests.serverSpan(context);
 		return (span != null && Boolean.TRUE.equals(span.context().sampled())) ? span : null;
 	}
 

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.observe;
 
+import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 
@@ -29,13 +30,14 @@ final class SampledRequests {
 	}
 
 	/**
-	 * The span of a server observation.
-	 * @param server the observation's context
+	 * The span of an observation (the server's, or any other).
+	 * @param observation the observation's context
 	 * @return the span, or {@code null} when tracing is off
 	 */
 	@Nullable
-	static Span serverSpan(ServerRequestObservationContext server) {
-		TracingObservationHandler.TracingContext tracing = server.get(TracingObservationHandler.TracingContext.class);
+	static Span serverSpan(Observation.Context observation) {
+		TracingObservationHandler.TracingContext tracing = observation
+			.get(TracingObservationHandler.TracingContext.class);
 		return (tracing != null) ? tracing.getSpan() : null;
 	}
 
