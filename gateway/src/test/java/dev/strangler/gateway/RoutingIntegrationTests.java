@@ -11,10 +11,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -65,6 +67,9 @@ class RoutingIntegrationTests {
 	@LocalManagementPort
 	int managementPort;
 
+	@Autowired
+	RoutePredicateHandlerMapping handlerMapping;
+
 	WebTestClient client;
 
 	@BeforeEach
@@ -72,6 +77,11 @@ class RoutingIntegrationTests {
 		this.client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
 		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from legacy")));
 		target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from target")));
+	}
+
+	@Test
+	void springCloudGatewaysRouteLookupIsTheOneWithABoundedBuffer() {
+		assertThat(this.handlerMapping.getClass().getSimpleName()).isEqualTo("SmallBufferRouteLookup");
 	}
 
 	@Test
