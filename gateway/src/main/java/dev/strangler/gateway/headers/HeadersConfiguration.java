@@ -43,6 +43,12 @@ class HeadersConfiguration {
 		return new GrpcOnlyRequestHeadersFilter.Replacement();
 	}
 
+	/** Static: a bean post-processor must not wait for this configuration's instance. */
+	@Bean
+	static SinglePassHopByHopHeadersFilter.Replacement singlePassHopByHopHeadersFilter() {
+		return new SinglePassHopByHopHeadersFilter.Replacement();
+	}
+
 	/**
 	 * Static: a registry post-processor must not wait for this configuration's instance.
 	 */

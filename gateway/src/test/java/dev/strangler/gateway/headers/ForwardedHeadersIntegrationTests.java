@@ -93,7 +93,8 @@ class ForwardedHeadersIntegrationTests {
 				.noneMatch((filter) -> filter instanceof RemoveForwardedHeadersFilter
 						|| filter instanceof RemoveXForwardedHeadersFilter)
 				.anyMatch(ForwardingHeadersKeeper.class::isInstance)
-				.anyMatch(RemoveHopByHopHeadersFilter.class::isInstance);
+				.anyMatch(SinglePassHopByHopHeadersFilter.class::isInstance)
+				.noneMatch((filter) -> filter.getClass() == RemoveHopByHopHeadersFilter.class);
 		}
 
 		@Test

@@ -1,0 +1,75 @@
+package dev.strangler.gateway.headers;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Spring Cloud Gateway's hop-by-hop filter, with the same result in one pass over the
+ * headers. It runs twice per proxied call (request and response). Spring Cloud Gateway's
+ * builds, per call, a case-insensitive set of the input's header names
+ * ({@code HttpHeaders.headerSet()}), a copy of the configured names, a stream of the
+ * {@code Connection} options and a lower-case copy of every header name: about 3 % of the
+ * legacy stage's CPU samples. Here the names are compared ignoring case, and a name seen
+ * twice in different cases (which Netty's header names list twice) is copied once, with
+ * all its values, as {@code headerSet()} does.
+ * <p>
+ * The configured names ({@code spring.cloud.gateway.filter.remove-hop-by-hop.headers})
+ * and order are taken from Spring Cloud Gateway's bound bean and still honoured.
+ */
+final class SinglePassHopByHopHeadersFilter extends RemoveHopByHopHeadersFilter {
+
+	SinglePassHopByHopHeadersFilter(RemoveHopByHopHeadersFilter configured) {
+		setHeaders(configured.getHeaders());
+		setOrder(configured.getOrder());
+	}
+
+	@Override
+	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+		Collection<String> removed = getHeaders();
+		List<String> connectionOptions = input.getConnection();
+		HttpHeaders filtered = new HttpHeaders();
+		input.forEach((name, values) -> {
+			if (!containsIgnoringCase(removed, name) && !containsIgnoringCase(connectionOptions, name)
+					&& !filtered.containsKey(name)) {
+				filtered.addAll(name, values);
+			}
+		});
+		return filtered;
+	}
+
+	/** A loop, not a lookup: a handful of names, and no lower-case copy to allocate. */
+	private static boolean containsIgnoringCase(Collection<String> names, String name) {
+		for (String candidate : names) {
+			if (candidate.equalsIgnoreCase(name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public String toString() {
+		return "SinglePassHopByHopHeadersFilter[removing " + getHeaders() + " and the Connection options]";
+	}
+
+	/**
+	 * Puts {@link SinglePassHopByHopHeadersFilter} in place of Spring Cloud Gateway's
+	 * filter, found by its exact type, after its properties are bound, so its bean name,
+	 * configured names and order stay as they are.
+	 */
+	static final class Replacement implements BeanPostProcessor {
+
+		@Override
+		public Object postProcessBeforeInitialization(Object bean, String beanName) {
+			return (bean.getClass() == RemoveHopByHopHeadersFilter.class)
+					? new SinglePassHopByHopHeadersFilter((RemoveHopByHopHeadersFilter) bean) : bean;
+		}
+
+	}
+
+}
