@@ -16,6 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.cloud.gateway.filter.WeightCalculatorWebFilter;
 import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -79,9 +81,17 @@ class RoutingIntegrationTests {
 		target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from target")));
 	}
 
+	@Autowired
+	ApplicationContext context;
+
 	@Test
 	void springCloudGatewaysRouteLookupIsTheOneWithABoundedBuffer() {
 		assertThat(this.handlerMapping.getClass().getSimpleName()).isEqualTo("SmallBufferRouteLookup");
+	}
+
+	@Test
+	void noWeightFilterPutsAnEmptyWeightsMapOnEveryRequest() {
+		assertThat(this.context.getBeanNamesForType(WeightCalculatorWebFilter.class)).isEmpty();
 	}
 
 	@Test
