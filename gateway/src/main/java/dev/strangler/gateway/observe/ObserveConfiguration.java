@@ -84,6 +84,17 @@ class ObserveConfiguration {
 				tracer.getIfAvailable());
 	}
 
+	/**
+	 * Spring Boot's handler of server spans, with span tags only on the spans that
+	 * record. Static: a bean post-processor must not wait for this configuration's
+	 * instance.
+	 */
+	@Bean
+	static RecordingReceiverTracingHandler.Replacement recordingReceiverTracingHandler(
+			ObjectProvider<Propagator> propagator) {
+		return new RecordingReceiverTracingHandler.Replacement(propagator);
+	}
+
 	/** The access log written off the event loop, and its dropped lines counted. */
 	@Bean
 	@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")

@@ -1,9 +1,13 @@
 package dev.strangler.gateway.observe;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
@@ -21,6 +25,14 @@ class UnsampledRequestsIntegrationTests extends ObservedGateway {
 	private static final String CLIENT_CALLS = "http_client_requests_seconds_count";
 
 	private static final String REQUESTS = "strangler_requests_seconds_count";
+
+	@Autowired
+	List<PropagatingReceiverTracingObservationHandler<?>> serverSpanHandlers;
+
+	@Test
+	void serverSpansAreHandledByTheHandlerThatTagsOnlyRecordingSpans() {
+		assertThat(this.serverSpanHandlers).singleElement().isInstanceOf(RecordingReceiverTracingHandler.class);
+	}
 
 	@Test
 	void anUnsampledRequestHasNoClientObservationButPassesItsTraceContextOn() {
