@@ -1,7 +1,7 @@
 package dev.strangler.gateway.headers;
 
-import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
@@ -23,14 +23,25 @@ import org.springframework.web.server.ServerWebExchange;
  */
 final class SinglePassHopByHopHeadersFilter extends RemoveHopByHopHeadersFilter {
 
+	/**
+	 * The configured names, lower case, as an array: looping over it allocates nothing.
+	 */
+	private volatile String[] removedNames = {};
+
 	SinglePassHopByHopHeadersFilter(RemoveHopByHopHeadersFilter configured) {
 		setHeaders(configured.getHeaders());
 		setOrder(configured.getOrder());
 	}
 
 	@Override
+	public void setHeaders(Set<String> headers) {
+		super.setHeaders(headers);
+		this.removedNames = getHeaders().toArray(String[]::new);
+	}
+
+	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-		Collection<String> removed = getHeaders();
+		String[] removed = this.removedNames;
 		List<String> connectionOptions = input.getConnection();
 		HttpHeaders filtered = new HttpHeaders();
 		input.forEach((name, values) -> {
@@ -43,9 +54,19 @@ final class SinglePassHopByHopHeadersFilter extends RemoveHopByHopHeadersFilter 
 	}
 
 	/** A loop, not a lookup: a handful of names, and no lower-case copy to allocate. */
-	private static boolean containsIgnoringCase(Collection<String> names, String name) {
+	private static boolean containsIgnoringCase(String[] names, String name) {
 		for (String candidate : names) {
 			if (candidate.equalsIgnoreCase(name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** As above, by index: no iterator for the (mostly empty) Connection options. */
+	private static boolean containsIgnoringCase(List<String> names, String name) {
+		for (int i = 0; i < names.size(); i++) {
+			if (names.get(i).equalsIgnoreCase(name)) {
 				return true;
 			}
 		}
