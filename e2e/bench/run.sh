@@ -381,8 +381,10 @@ start_gateway() {
 	mkdir -p "$dir/routes" "$dir/state"
 	route_file "$mode" >"$dir/routes/bench.yml"
 	[[ $mode == legacy-nolog || $mode == legacy-lean ]] && args+=(--logging.level.strangler.access=off)
-	# Diagnostic: the legacy stage with every per-request observability cost off, to size them.
-	[[ $mode == legacy-lean ]] && args+=(--management.tracing.enabled=false)
+	# Diagnostic: the legacy stage with every per-request observability cost off, to size them:
+	# tracing and every Micrometer observation (http.server.requests, http.client.requests) too.
+	# Tracing alone is not enough: without a trace decision every backend call is observed.
+	[[ $mode == legacy-lean ]] && args+=(--management.tracing.enabled=false --management.observations.enable.all=false)
 	# Diagnostic: Reactor restoring thread-locals around every operator, to size what the
 	# default (limited context propagation) saves.
 	[[ $mode == legacy-auto ]] && args+=(--spring.reactor.context-propagation=auto)
@@ -459,7 +461,7 @@ measure() {
 			LABEL[$system]="gateway: unrouted path (no route claims it)"; start_gateway unrouted; pid=$PID
 			fast="http://127.0.0.1:$PROXY_PORT$UNROUTED_PATH" ;;
 		legacy-nolog) LABEL[$system]="gateway: legacy stage, access log off"; start_gateway legacy-nolog; pid=$PID ;;
-		legacy-lean) LABEL[$system]="gateway: legacy stage, access log and tracing off"; start_gateway legacy-lean; pid=$PID ;;
+		legacy-lean) LABEL[$system]="gateway: legacy stage, access log, tracing and observations off"; start_gateway legacy-lean; pid=$PID ;;
 		legacy-auto) LABEL[$system]="gateway: legacy stage, automatic context propagation"; start_gateway legacy-auto; pid=$PID ;;
 		shadow) LABEL[$system]="gateway: shadow stage, 100% mirrored"; start_gateway shadow; pid=$PID ;;
 		canary) LABEL[$system]="gateway: canary 50% (sticky header)"; start_gateway canary; pid=$PID ;;
