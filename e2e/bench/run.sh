@@ -6,6 +6,8 @@
 #   e2e/bench/run.sh            # full run (60 to 100 minutes): e2e/bench/results/<date>.md
 #   e2e/bench/run.sh --quick    # smoke test (about 4 minutes): short warm-up and runs
 #   e2e/bench/run.sh --baseline origin/main   # each gateway row before (REF) and after, one run
+#   e2e/bench/run.sh --baseline origin/main --turns 6 --systems "plain-scg legacy@before legacy"
+#                               # throughput only, measured in turns (below)
 #
 # Options: --quick, --skip-build (reuse the jars already built), --systems "backend nginx
 # plain-scg legacy unrouted legacy-nolog shadow canary cache", in that order; also the diagnostics
@@ -13,11 +15,15 @@
 # measure it side by side: a system NAME@before runs REF's jar in mode NAME; with --baseline and no
 # --systems, the gateway rows of both are measured), --keep (keep
 # the work directory with every log), --publish (also put the table into README.md and
-# docs/benchmarks.md, between their latest-results markers). Tunables, as environment variables: BENCH_CONNECTIONS
+# docs/benchmarks.md, between their latest-results markers), --turns ROUNDS (start every system
+# of --systems at once, each on ports of its own, warm each, then give each one closed-loop run in
+# turn, ROUNDS times: the machine's drift then hits all alike, and the report gives the median of
+# each round's ratios; closed-loop throughput only, results/<date>-turns.md). Tunables, as environment variables: BENCH_CONNECTIONS
 # (closed loop, default 50), BENCH_RATE_CONNECTIONS (200) and BENCH_RATE_PER_CONNECTION (10
 # req/s) for the fixed-rate run, BENCH_JVM_FLAGS ("-Xmx256m -XX:+UseSerialGC"),
 # BENCH_PORT_BASE (18080), BENCH_LOAD_CPU (0), BENCH_SERVER_CPU (1), BENCH_MAVEN_ARGS (e.g. -o),
-# BENCH_SOURCE (what was built, when the tree is a copy without .git).
+# BENCH_SOURCE (what was built, when the tree is a copy without .git), BENCH_TURN_SECONDS (one
+# run in --turns mode, default 20).
 #
 # Every process it starts is stopped on exit (trap), every load run is bounded in time, and
 # all traffic goes to 127.0.0.1.
@@ -33,6 +39,7 @@ PUBLISH=0
 SYSTEMS="backend nginx plain-scg legacy unrouted legacy-nolog shadow canary cache"
 SYSTEMS_GIVEN=0
 BASELINE=""
+TURNS=0
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 		--quick) QUICK=1 ;;
@@ -41,12 +48,18 @@ while [[ $# -gt 0 ]]; do
 		--publish) PUBLISH=1 ;;
 		--systems) SYSTEMS="$2"; SYSTEMS_GIVEN=1; shift ;;
 		--baseline) BASELINE="$2"; shift ;;
+		--turns) TURNS="$2"; shift ;;
 		-h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) echo "Unknown option: $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
 done
 
+[[ $TURNS =~ ^[0-9]+$ ]] || { echo "--turns takes a number of rounds" >&2; exit 2; }
+if ((TURNS)) && [[ $PUBLISH == 1 ]]; then
+	echo "--turns measures throughput only: its report is not published (no --publish)" >&2
+	exit 2
+fi
 if [[ -n $BASELINE && $SYSTEMS_GIVEN == 0 ]]; then
 	# Before and after side by side, each gateway mode right after its baseline.
 	SYSTEMS="backend plain-scg legacy@before legacy unrouted@before unrouted shadow@before shadow canary@before canary cache@before cache"
@@ -94,7 +107,7 @@ UNROUTED_PATH=/api/unrouted/item
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/strangler-bench.XXXXXX")
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
 RESULTS_DIR="$BENCH_DIR/results"
-RESULT_FILE="$RESULTS_DIR/$STAMP$( ((QUICK)) && echo -quick || true).md"
+RESULT_FILE="$RESULTS_DIR/$STAMP$( ((TURNS)) && echo -turns || true)$( ((QUICK)) && echo -quick || true).md"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -446,6 +459,10 @@ measure() {
 		LABEL[$system]="before ($BASELINE_COMMIT): mode $mode"
 		start_gateway "$mode" "$BASELINE_JAR"; pid=$PID
 		[[ $mode == unrouted ]] && fast="http://127.0.0.1:$PROXY_PORT$UNROUTED_PATH"
+		if ((TURNS)); then
+			turn_ready "$system" "$mode" "$pid" "$fast" "$warmup"
+			return
+		fi
 		measure_loads "$system" "$mode" "$pid" "$fast" "$slow" "$warmup"
 		return
 	fi
@@ -468,7 +485,114 @@ measure() {
 		cache) LABEL[$system]="gateway: cache hits"; start_gateway cache; pid=$PID ;;
 		*) die "unknown system $system" ;;
 	esac
+	if ((TURNS)); then
+		turn_ready "$system" "$system" "$pid" "$fast" "$warmup"
+		return
+	fi
 	measure_loads "$system" "$system" "$pid" "$fast" "$slow" "$warmup"
+}
+
+# ---------------------------------------------------------------- --turns
+
+declare -a TURN_SYSTEMS=()
+declare -A TURN_URL=() TURN_MODE=() TURN_PID=() TURN_WARMUP=() TURN_RPS=()
+
+# turn_ready SYSTEM MODE PID URL WARMUP: a started system, kept running for the rounds.
+turn_ready() {
+	TURN_SYSTEMS+=("$1")
+	TURN_MODE[$1]=$2; TURN_PID[$1]=$3; TURN_URL[$1]=$4; TURN_WARMUP[$1]=$5
+}
+
+# turn_run SYSTEM SECONDS: one closed-loop run of SYSTEM; sets RPS.
+turn_run() {
+	local sticky=""
+	[[ ${TURN_MODE[$1]} == canary ]] && sticky=X-User-Id
+	BENCH_STICKY_HEADER=$sticky wrk_run "${TURN_URL[$1]}" "$2"
+}
+
+# measure_in_turns: every system of --systems started at once, each on ports of its own, each
+# warmed, then one run each in turn, TURNS times.
+measure_in_turns() {
+	local index=0 system round seconds=${BENCH_TURN_SECONDS:-20}
+	((QUICK)) && seconds=5
+	for system in $SYSTEMS; do
+		# Ports of its own: the servers run side by side.
+		PROXY_PORT=$((PORT_BASE + 10 + 2 * index))
+		MANAGEMENT_PORT=$((PROXY_PORT + 1))
+		index=$((index + 1))
+		measure "$system"
+	done
+	for system in "${TURN_SYSTEMS[@]}"; do
+		log "$system: ${TURN_WARMUP[$system]}s warm-up"
+		turn_run "$system" "${TURN_WARMUP[$system]}"
+		log "$system: warm-up ${RPS} req/s, errors $ERRORS"
+	done
+	for ((round = 1; round <= TURNS; round++)); do
+		for system in "${TURN_SYSTEMS[@]}"; do
+			turn_run "$system" "$seconds"
+			log "round $round: $system ${RPS} req/s, errors $ERRORS"
+			TURN_RPS[$system,$round]=$RPS
+		done
+	done
+	TURN_SECONDS=$seconds
+}
+
+# median V...: the median of the numbers given.
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "–"; else if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# turn_ratios A B: "median (min–max), rounds above 1" of the per-round ratios A / B.
+turn_ratios() {
+	local round ratios=()
+	for ((round = 1; round <= TURNS; round++)); do
+		ratios+=("$(awk -v a="${TURN_RPS[$1,$round]}" -v b="${TURN_RPS[$2,$round]}" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }')")
+	done
+	printf '%s × (%s–%s), above 1 in %s of %s rounds' "$(median "${ratios[@]}")" \
+		"$(printf '%s\n' "${ratios[@]}" | sort -g | head -1)" "$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1)" \
+		"$(printf '%s\n' "${ratios[@]}" | awk '$1 > 1' | wc -l)" "$TURNS"
+}
+
+report_turns() {
+	local system round row base
+	{
+		echo "## Benchmark $STAMP in turns$( ((QUICK)) && echo " (quick: smoke test, not figures)" || true)"
+		echo
+		machine_line
+		echo "- Built from: $(source_description)$([[ -n $BASELINE ]] && echo "; NAME@before: $BASELINE ($BASELINE_COMMIT)" || true)"
+		echo "- Every system started at once on CPU $SERVER_CPU, \`wrk -t1 -c$CONNECTIONS\` on CPU $LOAD_CPU; each warmed (${JVM_WARMUP}s for a JVM), then $TURNS rounds of one ${TURN_SECONDS}-s closed-loop run each, in turn; JVM flags \`$JVM_FLAGS\`"
+		echo
+		row="| system |"; for ((round = 1; round <= TURNS; round++)); do row+=" round $round |"; done
+		echo "$row median req/s |"
+		row="|---|"; for ((round = 1; round <= TURNS; round++)); do row+="---:|"; done
+		echo "$row---:|"
+		for system in "${TURN_SYSTEMS[@]}"; do
+			local values=()
+			row="| $system |"
+			for ((round = 1; round <= TURNS; round++)); do
+				row+=" ${TURN_RPS[$system,$round]} |"
+				values+=("${TURN_RPS[$system,$round]}")
+			done
+			echo "$row $(median "${values[@]}" | awk '{ printf "%.0f", $1 }') |"
+		done
+		echo
+		echo "Ratios: the median of the per-round ratios, their range, and in how many rounds the ratio was above 1."
+		echo
+		for system in "${TURN_SYSTEMS[@]}"; do
+			[[ $system == plain-scg || $system == backend ]] && continue
+			if [[ -n ${TURN_MODE[plain-scg]:-} ]]; then
+				echo "- $system × plain-scg: $(turn_ratios "$system" plain-scg)"
+			fi
+			# The legacy stage is the bar of shadow and canary, and the reference of the diagnostics.
+			if [[ $system != legacy && $system != *@before && -n ${TURN_MODE[legacy]:-} ]]; then
+				echo "- $system × legacy: $(turn_ratios "$system" legacy)"
+			fi
+			base="$system@before"
+			if [[ $system != *@before && -n ${TURN_MODE[$base]:-} ]]; then
+				echo "- $system × $base: $(turn_ratios "$system" "$base")"
+			fi
+		done
+	} >"$WORK/report.md"
 }
 
 # measure_loads SYSTEM MODE PID FAST-URL SLOW-URL WARMUP: both loads, RSS, notes; stops PID.
@@ -526,22 +650,34 @@ figure_ratio() {
 	esac
 }
 
-report() {
-	local java_version scg_version boot_version commit dirty quiet
-	java_version=$(java -version 2>&1 | head -1)
-	scg_version=$(unzip -l "$SCG_JAR" 2>/dev/null | grep -o 'spring-cloud-gateway-server-webflux-[0-9][^/]*\.jar' | head -1 | sed 's/.*webflux-//; s/\.jar//')
-	boot_version=$(unzip -l "$SCG_JAR" 2>/dev/null | grep -o 'spring-boot-[0-9][^/]*\.jar' | head -1 | sed 's/spring-boot-//; s/\.jar//')
+# source_description: the gateway commit measured, and whether the tree had changes.
+source_description() {
+	local commit dirty
 	# BENCH_SOURCE describes the source when the tree is a copy without .git.
 	commit=${BENCH_SOURCE:-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "unknown (not a git checkout)")}
 	dirty=$([[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null | grep -v '^??' | head -1) ]] && echo " (plus uncommitted changes)" || true)
+	echo "gateway commit $commit$dirty"
+}
+
+# machine_line: the machine, and the other work's CPU share before and after the run.
+machine_line() {
+	local quiet
 	quiet=$(awk -v a="$BUSY_BEFORE" -v b="$BUSY_AFTER" \
 		'BEGIN { print (a + 0 <= 10 && b + 0 <= 10) ? "quiet" : "**busy: figures are indicative only**" }')
+	echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB, kernel $(uname -r); CPU used by other work in 5 s before the run $BUSY_BEFORE %, after it $BUSY_AFTER % (above 10 % the figures are suspect): $quiet"
+}
+
+report() {
+	local java_version scg_version boot_version
+	java_version=$(java -version 2>&1 | head -1)
+	scg_version=$(unzip -l "$SCG_JAR" 2>/dev/null | grep -o 'spring-cloud-gateway-server-webflux-[0-9][^/]*\.jar' | head -1 | sed 's/.*webflux-//; s/\.jar//')
+	boot_version=$(unzip -l "$SCG_JAR" 2>/dev/null | grep -o 'spring-boot-[0-9][^/]*\.jar' | head -1 | sed 's/spring-boot-//; s/\.jar//')
 	{
 		echo "## Benchmark $STAMP$([[ $QUICK == 1 ]] && echo ' — QUICK SMOKE RUN: figures not meaningful')"
 		echo
-		echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB, kernel $(uname -r); CPU used by other work in 5 s before the run $BUSY_BEFORE %, after it $BUSY_AFTER % (above 10 % the figures are suspect): $quiet"
+		machine_line
 		echo "- Pinning: load generator on CPU $LOAD_CPU, every server (backend stub included) on CPU $SERVER_CPU"
-		echo "- Versions: gateway commit $commit$dirty; Spring Boot $boot_version, Spring Cloud Gateway $scg_version; $java_version; $("$NGINX" -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); h2load $(h2load --version | awk '{print $2}')"
+		echo "- Versions: $(source_description); Spring Boot $boot_version, Spring Cloud Gateway $scg_version; $java_version; $("$NGINX" -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); h2load $(h2load --version | awk '{print $2}')"
 		echo "- JVM flags (every JVM): \`$JVM_FLAGS\`"
 		echo "- Closed loop: \`wrk -t1 -c$CONNECTIONS\`, ${JVM_WARMUP}s warm-up (nginx ${NATIVE_WARMUP}s), for a JVM extended by ${STEP}s runs while its JIT compiled more than $JIT_QUIET methods in one (at most ${MAX_WARMUP}s in all), then ${STEP}s runs until $SETTLE_RUNS in a row lie within $TOLERANCE % of their mean (at most $MAX_STEPS); the table shows the last run; fast backend, 300-byte JSON"
 		echo "- Fixed rate: \`h2load --h1 -c$RATE_CONNECTIONS --rps $RATE_PER_CONNECTION\` ($((RATE_CONNECTIONS * RATE_PER_CONNECTION)) req/s offered), ${RATE_WARMUP}s warm-up, ${RATE_DURATION}s measured; backend answers after ${BACKEND_DELAY_MS} ms"
@@ -633,12 +769,23 @@ awk -v a="$BUSY_BEFORE" 'BEGIN { exit !(a + 0 > 10) }' \
 	&& log "WARNING: other work used $BUSY_BEFORE % of the CPUs: it will distort the figures"
 log "systems: $SYSTEMS; $([[ $QUICK == 1 ]] && echo quick || echo full) run; work directory $WORK"
 start_backend
-for system in $SYSTEMS; do
-	measure "$system"
-done
+if ((TURNS)); then
+	measure_in_turns
+	for system in "${TURN_SYSTEMS[@]}"; do
+		[[ $system == backend ]] || stop_pid "${TURN_PID[$system]}"
+	done
+else
+	for system in $SYSTEMS; do
+		measure "$system"
+	done
+fi
 # Every measured server is stopped by now; the idle backend stub costs nothing.
 BUSY_AFTER=$(cpu_busy_percent 5)
-report
+if ((TURNS)); then
+	report_turns
+else
+	report
+fi
 mkdir -p "$RESULTS_DIR"
 cp "$WORK/report.md" "$RESULT_FILE"
 echo
