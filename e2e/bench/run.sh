@@ -251,26 +251,35 @@ jit_compilations() {
 	jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $1 }'
 }
 
-# closed_loop SYSTEM URL WARMUP [PID]: warm-up (for a JVM PID, extended while its JIT is
-# busy), then STEP-second runs until the last SETTLE_RUNS lie within TOLERANCE % of their
-# mean (highest minus lowest).
-closed_loop() {
-	local system=$1 url=$2 warmup=$3 pid=${4:-} step settled="no" recent=() before after warmed
-	log "$system: closed loop, ${warmup}s warm-up"
-	wrk_run "$url" "$warmup"
-	log "$system: warm-up ${RPS} req/s, errors $ERRORS"
-	warmed=$warmup
+# warm_while_jit_busy SYSTEM URL PID WARMED: after WARMED seconds of warm-up, goes on in
+# STEP-second runs while the JVM PID compiled more than JIT_QUIET methods in the last one, up
+# to MAX_WARMUP seconds in all (not in a quick run, nor for a process jstat cannot read); sets
+# WARMED_SECONDS.
+warm_while_jit_busy() {
+	local system=$1 url=$2 pid=$3 before after
+	WARMED_SECONDS=$4
 	if [[ $QUICK == 0 && -n $pid && -n $(jit_compilations "$pid") ]]; then
-		while ((warmed + STEP <= MAX_WARMUP)); do
+		while ((WARMED_SECONDS + STEP <= MAX_WARMUP)); do
 			before=$(jit_compilations "$pid")
 			wrk_run "$url" "$STEP"
 			after=$(jit_compilations "$pid")
-			warmed=$((warmed + STEP))
+			WARMED_SECONDS=$((WARMED_SECONDS + STEP))
 			log "$system: warm-up goes on: ${RPS} req/s, $((after - before)) JIT compilations in ${STEP}s"
 			((after - before > JIT_QUIET)) || break
 		done
 	fi
-	WARMED[$system]=$warmed
+}
+
+# closed_loop SYSTEM URL WARMUP [PID]: warm-up (for a JVM PID, extended while its JIT is
+# busy), then STEP-second runs until the last SETTLE_RUNS lie within TOLERANCE % of their
+# mean (highest minus lowest).
+closed_loop() {
+	local system=$1 url=$2 warmup=$3 pid=${4:-} step settled="no" recent=()
+	log "$system: closed loop, ${warmup}s warm-up"
+	wrk_run "$url" "$warmup"
+	log "$system: warm-up ${RPS} req/s, errors $ERRORS"
+	warm_while_jit_busy "$system" "$url" "$pid" "$warmup"
+	WARMED[$system]=$WARMED_SECONDS
 	for ((step = 1; step <= MAX_STEPS; step++)); do
 		wrk_run "$url" "$STEP"
 		log "$system: run $step: ${RPS} req/s p50 ${P50} p99 ${P99} p99.9 ${P999} ms, errors $ERRORS"
@@ -503,11 +512,14 @@ turn_ready() {
 	TURN_MODE[$1]=$2; TURN_PID[$1]=$3; TURN_URL[$1]=$4; TURN_WARMUP[$1]=$5
 }
 
+# sticky_header SYSTEM: the header wrk sends a sticky key in (canary only).
+sticky_header() {
+	[[ ${TURN_MODE[$1]} == canary ]] && echo X-User-Id || true
+}
+
 # turn_run SYSTEM SECONDS: one closed-loop run of SYSTEM; sets RPS.
 turn_run() {
-	local sticky=""
-	[[ ${TURN_MODE[$1]} == canary ]] && sticky=X-User-Id
-	BENCH_STICKY_HEADER=$sticky wrk_run "${TURN_URL[$1]}" "$2"
+	BENCH_STICKY_HEADER=$(sticky_header "$1") wrk_run "${TURN_URL[$1]}" "$2"
 }
 
 # measure_in_turns: every system of --systems started at once, each on ports of its own, each
@@ -526,9 +538,23 @@ measure_in_turns() {
 		log "$system: ${TURN_WARMUP[$system]}s warm-up"
 		turn_run "$system" "${TURN_WARMUP[$system]}"
 		log "$system: warm-up ${RPS} req/s, errors $ERRORS"
+		BENCH_STICKY_HEADER=$(sticky_header "$system") \
+			warm_while_jit_busy "$system" "${TURN_URL[$system]}" "${TURN_PID[$system]}" "${TURN_WARMUP[$system]}"
+		TURN_WARMUP[$system]=$WARMED_SECONDS
 	done
+	local order=() i
 	for ((round = 1; round <= TURNS; round++)); do
-		for system in "${TURN_SYSTEMS[@]}"; do
+		# Odd rounds in the order given, even rounds the other way round: no system is always
+		# measured right after the same one.
+		order=()
+		for ((i = 0; i < ${#TURN_SYSTEMS[@]}; i++)); do
+			if ((round % 2)); then
+				order+=("${TURN_SYSTEMS[$i]}")
+			else
+				order=("${TURN_SYSTEMS[$i]}" "${order[@]}")
+			fi
+		done
+		for system in "${order[@]}"; do
 			turn_run "$system" "$seconds"
 			log "round $round: $system ${RPS} req/s, errors $ERRORS"
 			TURN_RPS[$system,$round]=$RPS
@@ -560,7 +586,7 @@ report_turns() {
 		echo
 		machine_line
 		echo "- Built from: $(source_description)$([[ -n $BASELINE ]] && echo "; NAME@before: $BASELINE ($BASELINE_COMMIT)" || true)"
-		echo "- Every system started at once on CPU $SERVER_CPU, \`wrk -t1 -c$CONNECTIONS\` on CPU $LOAD_CPU; each warmed (${JVM_WARMUP}s for a JVM), then $TURNS rounds of one ${TURN_SECONDS}-s closed-loop run each, in turn; JVM flags \`$JVM_FLAGS\`"
+		echo "- Every system started at once on CPU $SERVER_CPU, \`wrk -t1 -c$CONNECTIONS\` on CPU $LOAD_CPU; each warmed (a JVM at least ${JVM_WARMUP}s, longer while its JIT is busy), then $TURNS rounds of one ${TURN_SECONDS}-s closed-loop run each, in turn (even rounds in reverse order); warm-up per system: $(for s in "${TURN_SYSTEMS[@]}"; do printf '%s %ss; ' "$s" "${TURN_WARMUP[$s]}"; done)JVM flags \`$JVM_FLAGS\`"
 		echo
 		row="| system |"; for ((round = 1; round <= TURNS; round++)); do row+=" round $round |"; done
 		echo "$row median req/s |"
