@@ -49,7 +49,7 @@ while [[ $# -gt 0 ]]; do
 		--systems) SYSTEMS="$2"; SYSTEMS_GIVEN=1; shift ;;
 		--baseline) BASELINE="$2"; shift ;;
 		--turns) TURNS="$2"; shift ;;
-		-h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h|--help) sed -n '2,/^set -euo pipefail/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 		*) echo "Unknown option: $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
