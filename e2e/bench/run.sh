@@ -459,22 +459,29 @@ shadow_stats() {
 }
 
 measure() {
-	local system=$1 pid
+	local system=$1 mode=$1 pid
 	local fast="http://127.0.0.1:$PROXY_PORT$FAST_PATH" slow="http://127.0.0.1:$PROXY_PORT$SLOW_PATH"
 	local warmup=$JVM_WARMUP
 	if [[ $system == *@before ]]; then
-		local mode=${system%@before}
+		mode=${system%@before}
 		[[ -n $BASELINE ]] || die "$system needs --baseline REF"
 		LABEL[$system]="before ($BASELINE_COMMIT): mode $mode"
 		start_gateway "$mode" "$BASELINE_JAR"; pid=$PID
 		[[ $mode == unrouted ]] && fast="http://127.0.0.1:$PROXY_PORT$UNROUTED_PATH"
-		if ((TURNS)); then
-			turn_ready "$system" "$mode" "$pid" "$fast" "$warmup"
-			return
-		fi
-		measure_loads "$system" "$mode" "$pid" "$fast" "$slow" "$warmup"
+	else
+		measure_current "$system"
+	fi
+	if ((TURNS)); then
+		turn_ready "$system" "$mode" "$pid" "$fast" "$warmup"
 		return
 	fi
+	measure_loads "$system" "$mode" "$pid" "$fast" "$slow" "$warmup"
+}
+
+# measure_current SYSTEM: starts SYSTEM built from this tree; sets LABEL, pid, fast, slow and
+# warmup of measure().
+measure_current() {
+	local system=$1
 	case "$system" in
 		backend)
 			LABEL[$system]="bare backend (stub)"
@@ -494,11 +501,6 @@ measure() {
 		cache) LABEL[$system]="gateway: cache hits"; start_gateway cache; pid=$PID ;;
 		*) die "unknown system $system" ;;
 	esac
-	if ((TURNS)); then
-		turn_ready "$system" "$system" "$pid" "$fast" "$warmup"
-		return
-	fi
-	measure_loads "$system" "$system" "$pid" "$fast" "$slow" "$warmup"
 }
 
 # ---------------------------------------------------------------- --turns
