@@ -54,7 +54,7 @@ public class UnsampledTraceparentBenchmark {
 	@Benchmark
 	public HttpHeaders direct() {
 		HttpHeaders headers = new HttpHeaders();
-		headers.set(UnsampledTraceparent.TRACEPARENT, UnsampledTraceparent.traceparent(this.unsampled));
+		headers.set(UnsampledTraceparent.TRACEPARENT, UnsampledTraceparent.traceparent(this.unsampled.traceId(), this.unsampled.spanId()));
 		return headers;
 	}
 

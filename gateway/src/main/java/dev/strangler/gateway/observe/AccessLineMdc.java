@@ -7,9 +7,10 @@ import org.slf4j.MDC;
 import org.springframework.lang.Nullable;
 
 /**
- * Puts a request's trace and span ids into the MDC while its access line is written,
- * under the keys Micrometer Tracing's {@code Slf4JEventListener} uses ({@code traceId},
- * {@code spanId}), so the line carries them in every log format.
+ * Puts a request's trace and span ids into the MDC while its access line (or another line
+ * about the request, written outside its trace scope) is written, under the keys
+ * Micrometer Tracing's {@code Slf4JEventListener} uses ({@code traceId}, {@code spanId}),
+ * so the line carries them in every log format.
  * <p>
  * Why not put the request's observation back in scope for the line: opening that scope
  * runs every tracing handler, OpenTelemetry's context storage and its event publisher,
@@ -23,7 +24,7 @@ import org.springframework.lang.Nullable;
  * }
  * }</pre>
  */
-final class AccessLineMdc {
+public final class AccessLineMdc {
 
 	/** Micrometer Tracing's MDC key of the trace id. */
 	static final String TRACE_ID = "traceId";
@@ -45,14 +46,24 @@ final class AccessLineMdc {
 	 */
 	static Ids put(@Nullable Span span) {
 		TraceContext context = (span != null) ? span.context() : null;
-		String traceId = (context != null) ? context.traceId() : null;
+		return (context != null) ? put(context.traceId(), context.spanId()) : NONE;
+	}
+
+	/**
+	 * Puts a trace and a span id into the MDC until the returned scope is closed; what
+	 * the MDC held under those keys before is put back then.
+	 * @param traceId the trace id, {@code null} or empty when tracing is off
+	 * @param spanId the span id
+	 * @return the scope to close once the line is written
+	 */
+	public static Ids put(@Nullable String traceId, @Nullable String spanId) {
 		if (traceId == null || traceId.isEmpty()) {
 			return NONE;
 		}
 		String previousTrace = MDC.get(TRACE_ID);
 		String previousSpan = MDC.get(SPAN_ID);
 		MDC.put(TRACE_ID, traceId);
-		MDC.put(SPAN_ID, context.spanId());
+		MDC.put(SPAN_ID, spanId);
 		return () -> {
 			restore(TRACE_ID, previousTrace);
 			restore(SPAN_ID, previousSpan);
@@ -72,7 +83,7 @@ final class AccessLineMdc {
 	 * The ids put for one line.
 	 */
 	@FunctionalInterface
-	interface Ids extends AutoCloseable {
+	public interface Ids extends AutoCloseable {
 
 		@Override
 		void close();

@@ -66,6 +66,14 @@ final class CachedTimerObservationHandler implements MeterObservationHandler<Obs
 		registry.config().onMeterRemoved(this::forget);
 	}
 
+	/**
+	 * Whether long-task timers are made, which are tagged when an observation starts.
+	 * @return {@code management.observations.long-task-timer.enabled}
+	 */
+	boolean longTaskTimers() {
+		return this.longTaskTimers;
+	}
+
 	@Override
 	public void onStart(Observation.Context context) {
 		if (this.longTaskTimers) {

@@ -49,12 +49,16 @@ public final class FrontReporter {
 	@Nullable
 	private final ServerRequestObservationConvention convention;
 
+	/** Times the requests that get no observation, their trace not being sampled. */
+	private final UnsampledServerRequests unsampled;
+
 	FrontReporter(RequestOutcomeFilter outcomes, Clock clock, ObservationRegistry observations,
-			@Nullable ServerRequestObservationConvention convention) {
+			@Nullable ServerRequestObservationConvention convention, UnsampledServerRequests unsampled) {
 		this.outcomes = outcomes;
 		this.clock = clock;
 		this.observations = observations;
 		this.convention = convention;
+		this.unsampled = unsampled;
 	}
 
 	/**
@@ -140,16 +144,21 @@ public final class FrontReporter {
 			if (this.observation != null) {
 				this.observation.error(failure);
 			}
+			if (this.context != null) {
+				// what the observation's error sets, also when there is no observation
+				this.context.setError(failure);
+			}
 			end(status, cache);
 		}
 
 		private void end(int status, @Nullable String cache) {
 			long nanos = FrontReporter.this.clock.monotonicTime() - this.start;
-			Span span = (this.context != null) ? SampledRequests.serverSpan(this.context) : null;
+			RequestTrace unsampled = (this.context != null) ? RequestTrace.of(this.context) : null;
+			Span span = (this.context != null && unsampled == null) ? SampledRequests.serverSpan(this.context) : null;
 			RequestOutcome outcome = new RequestOutcome(this.request.getMethod().name(),
 					this.request.getPath().pathWithinApplication().value(), this.decision.route().id(),
 					this.decision.route().stage(), this.decision.backend(), status, nanos, cache, null,
-					RequestOutcomeFilter.traceId(span));
+					(unsampled != null) ? unsampled.traceId() : RequestOutcomeFilter.traceId(span));
 			RequestOutcomeFilter outcomes = FrontReporter.this.outcomes;
 			outcomes.tellListeners(outcome);
 			if (outcomes.accessLogEnabled()) {
@@ -161,12 +170,16 @@ public final class FrontReporter {
 					}
 				}
 				else {
-					try (AccessLineMdc.Ids ids = AccessLineMdc.put(span)) {
+					try (AccessLineMdc.Ids ids = (unsampled != null)
+							? AccessLineMdc.put(unsampled.traceId(), unsampled.spanId()) : AccessLineMdc.put(span)) {
 						outcomes.tellAccessLog(outcome);
 					}
 				}
 			}
-			if (this.observation != null) {
+			if (unsampled != null) {
+				FrontReporter.this.unsampled.stop(this.context);
+			}
+			else if (this.observation != null) {
 				this.observation.stop();
 			}
 		}

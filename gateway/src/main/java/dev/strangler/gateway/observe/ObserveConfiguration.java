@@ -2,6 +2,7 @@ package dev.strangler.gateway.observe;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.strangler.gateway.config.StranglerProperties;
@@ -9,13 +10,17 @@ import dev.strangler.gateway.route.RouteTableHolder;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.observation.ObservationProperties;
+import org.springframework.boot.actuate.autoconfigure.observation.ObservationRegistryCustomizer;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,6 +31,7 @@ import org.springframework.cloud.gateway.filter.headers.observation.GatewayObser
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.server.reactive.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
 
 /**
@@ -42,12 +48,16 @@ class ObserveConfiguration {
 		List<RequestOutcomeListener> listeners = new ArrayList<>();
 		listeners.add(new RequestMetrics(registry));
 		others.orderedStream().forEach(listeners::add);
-		// Baggage fields correlated with logs reach the MDC only within the trace scope.
-		boolean correlatedBaggage = !Binder.get(environment)
+		return new RequestOutcomeFilter(listeners, new AccessLog(), registry.config().clock(),
+				correlatedBaggage(environment));
+	}
+
+	/** Baggage fields correlated with logs reach the MDC only within the trace scope. */
+	private static boolean correlatedBaggage(Environment environment) {
+		return !Binder.get(environment)
 			.bind("management.tracing.baggage.correlation.fields", Bindable.listOf(String.class))
 			.orElse(List.of())
 			.isEmpty();
-		return new RequestOutcomeFilter(listeners, new AccessLog(), registry.config().clock(), correlatedBaggage);
 	}
 
 	/**
@@ -57,9 +67,60 @@ class ObserveConfiguration {
 	@Bean
 	FrontReporter frontReporter(RequestOutcomeFilter outcomes, MeterRegistry registry,
 			ObjectProvider<ObservationRegistry> observations,
-			ObjectProvider<ServerRequestObservationConvention> convention) {
+			ObjectProvider<ServerRequestObservationConvention> convention, UnsampledServerRequests unsampled) {
 		return new FrontReporter(outcomes, registry.config().clock(),
-				observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfUnique());
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfUnique(), unsampled);
+	}
+
+	/**
+	 * OpenTelemetry's random ids for Spring Boot's tracer provider, with the trace id of
+	 * a sampled request pinned ({@link TraceDecider}).
+	 */
+	@Bean
+	PinnedTraceIds pinnedTraceIds() {
+		return new PinnedTraceIds();
+	}
+
+	/**
+	 * No server observation for requests whose trace is not sampled; their
+	 * {@code http.server.requests} timer recorded directly. Decides like Spring Boot's
+	 * OpenTelemetry tracer, when there is one that the gateway can decide for.
+	 */
+	@Bean
+	UnsampledServerRequests unsampledServerRequests(PinnedTraceIds ids, ObjectProvider<Sampler> sampler,
+			ObjectProvider<ContextPropagators> propagators, ObjectProvider<Tracer> tracer,
+			ObjectProvider<ServerRequestObservationConvention> convention, CachedTimerObservationHandler meters,
+			ObjectProvider<ObservationFilter> filters, Environment environment) {
+		boolean correlatedBaggage = correlatedBaggage(environment);
+		Supplier<TraceDecider> decider = () -> {
+			Sampler tracerSampler = sampler.getIfUnique();
+			ContextPropagators tracerPropagators = propagators.getIfUnique();
+			Tracer micrometerTracer = tracer.getIfUnique();
+			if (tracerSampler == null || tracerPropagators == null || micrometerTracer == null || !ids.installed()
+					|| correlatedBaggage) {
+				return null;
+			}
+			return new TraceDecider(tracerSampler, tracerPropagators.getTextMapPropagator(), ids, micrometerTracer);
+		};
+		return new UnsampledServerRequests(decider,
+				convention.getIfUnique(DefaultServerRequestObservationConvention::new), meters,
+				() -> filters.orderedStream().toList());
+	}
+
+	/**
+	 * Registers {@link UnsampledServerRequests} after the predicates Spring Boot
+	 * registers from beans (its {@code management.observations.enable.*} among them), so
+	 * that it is asked only about the observations they let through.
+	 */
+	@Bean
+	ObservationRegistryCustomizer<ObservationRegistry> unsampledServerRequestsPredicate(
+			UnsampledServerRequests unsampled) {
+		return (registry) -> registry.observationConfig().observationPredicate(unsampled::observes);
+	}
+
+	@Bean
+	UnsampledServerRequestsFilter unsampledServerRequestsFilter(UnsampledServerRequests unsampled) {
+		return new UnsampledServerRequestsFilter(unsampled);
 	}
 
 	/**

@@ -110,8 +110,10 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 		if (!reported.compareAndSet(false, true)) {
 			return;
 		}
-		Span span = SampledRequests.serverSpan(exchange);
-		RequestOutcome outcome = outcome(exchange, status, this.clock.monotonicTime() - start, traceId(span));
+		RequestTrace unsampled = RequestTrace.of(exchange.getAttributes());
+		Span span = (unsampled == null) ? SampledRequests.serverSpan(exchange) : null;
+		RequestOutcome outcome = outcome(exchange, status, this.clock.monotonicTime() - start,
+				(unsampled != null) ? unsampled.traceId() : traceId(span));
 		tellListeners(outcome);
 		if (!accessLogEnabled()) {
 			return;
@@ -127,7 +129,8 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 			}
 			return;
 		}
-		try (AccessLineMdc.Ids ids = AccessLineMdc.put(span)) {
+		try (AccessLineMdc.Ids ids = (unsampled != null) ? AccessLineMdc.put(unsampled.traceId(), unsampled.spanId())
+				: AccessLineMdc.put(span)) {
 			tell(this.accessLog, outcome);
 		}
 	}

@@ -31,7 +31,7 @@ final class SampledClientObservationFilter extends ObservedRequestHttpHeadersFil
 
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-		if (!SampledRequests.sampled(SampledRequests.serverSpan(exchange))) {
+		if (!SampledRequests.sampled(exchange)) {
 			return input;
 		}
 		return super.filter(input, exchange);

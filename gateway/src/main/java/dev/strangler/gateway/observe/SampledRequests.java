@@ -42,6 +42,16 @@ final class SampledRequests {
 	}
 
 	/**
+	 * Whether a request's trace is sampled.
+	 * @param exchange the exchange
+	 * @return {@code false} for a request known not to be sampled: one without a server
+	 * observation ({@link RequestTrace}) or with an unsampled span
+	 */
+	static boolean sampled(ServerWebExchange exchange) {
+		return RequestTrace.of(exchange.getAttributes()) == null && sampled(serverSpan(exchange));
+	}
+
+	/**
 	 * Whether a span records: {@code false} only for a span known not to be sampled.
 	 * @param span the span, may be {@code null}
 	 * @return {@code true} when sampled, or when nothing is known

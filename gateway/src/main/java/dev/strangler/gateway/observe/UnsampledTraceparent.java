@@ -44,35 +44,43 @@ final class UnsampledTraceparent implements HttpHeadersFilter, Ordered {
 
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+		RequestTrace unsampled = RequestTrace.of(exchange.getAttributes());
+		if (unsampled != null) {
+			return this.w3cOnly ? inject(input, TRACEPARENT, traceparent(unsampled.traceId(), unsampled.spanId()))
+					: propagate(input, unsampled.context());
+		}
 		Span span = SampledRequests.serverSpan(exchange);
 		if (span == null || SampledRequests.sampled(span)) {
 			return input;
 		}
 		if (this.w3cOnly) {
-			return inject(input, TRACEPARENT, traceparent(span.context()));
+			return inject(input, TRACEPARENT, traceparent(span.context().traceId(), span.context().spanId()));
 		}
+		return propagate(input, span.context());
+	}
+
+	private HttpHeaders propagate(HttpHeaders input, TraceContext context) {
 		// The filters before this one (forwarded headers, hop-by-hop removal) hand over
 		// a copy of their own; the request's headers themselves are read-only.
 		HttpHeaders headers = input;
 		try {
-			this.propagator.inject(span.context(), headers, HttpHeaders::set);
+			this.propagator.inject(context, headers, HttpHeaders::set);
 		}
 		catch (UnsupportedOperationException readOnly) {
 			headers = new HttpHeaders();
 			headers.putAll(input);
-			this.propagator.inject(span.context(), headers, HttpHeaders::set);
+			this.propagator.inject(context, headers, HttpHeaders::set);
 		}
 		return headers;
 	}
 
 	/**
 	 * The W3C {@code traceparent} of a span that is not sampled: version 00, flags 00.
-	 * @param context the span's context
+	 * @param traceId the trace id
+	 * @param spanId the span's id
 	 * @return the header value
 	 */
-	static String traceparent(TraceContext context) {
-		String traceId = context.traceId();
-		String spanId = context.spanId();
+	static String traceparent(String traceId, String spanId) {
 		return new StringBuilder(55).append("00-").append(traceId).append('-').append(spanId).append("-00").toString();
 	}
 

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strangler.gateway.observe.AccessLineMdc;
+import dev.strangler.gateway.observe.RequestTrace;
 import dev.strangler.gateway.routing.RoutingDecision;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -84,6 +86,14 @@ final class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
 		}
 		String message = "Gateway error for " + exchange.getRequest().getMethod() + " "
 				+ exchange.getRequest().getPath() + ": " + ex;
+		RequestTrace unsampled = RequestTrace.of(exchange.getAttributes());
+		if (unsampled != null) {
+			// no observation to restore: the ids of its unsampled trace
+			try (AccessLineMdc.Ids ids = AccessLineMdc.put(unsampled.traceId(), unsampled.spanId())) {
+				logger.warn(message);
+			}
+			return write;
+		}
 		return Mono.deferContextual((context) -> {
 			// With limited context propagation (the default) the request's trace context
 			// is restored here, so that the line carries its trace and span ids.

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.compare.CapturedResponse;
 import dev.strangler.gateway.headers.ForwardedRequestHeaders;
+import dev.strangler.gateway.observe.RequestTrace;
 import dev.strangler.gateway.route.Route;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
@@ -60,6 +61,9 @@ final class Mirror {
 	@Nullable
 	private final Observation parent;
 
+	@Nullable
+	private final RequestTrace unsampled;
+
 	private final MirrorServices services;
 
 	/** Request body and legacy response: the job is ready when both are settled. */
@@ -93,14 +97,17 @@ final class Mirror {
 	 * @param forwarding the forwarding headers backends get for it
 	 * ({@link ForwardedRequestHeaders}), {@code null} to send its own
 	 * @param parent the client request's observation, if any
+	 * @param unsampled the client request's trace when it is not sampled and so has no
+	 * observation
 	 * @param services the collaborators shared by all mirrors
 	 */
 	Mirror(Route route, ServerHttpRequest request, @Nullable HttpHeaders forwarding, @Nullable Observation parent,
-			MirrorServices services) {
+			@Nullable RequestTrace unsampled, MirrorServices services) {
 		this.route = route;
 		this.request = request;
 		this.forwarding = forwarding;
 		this.parent = parent;
+		this.unsampled = unsampled;
 		this.services = services;
 	}
 
@@ -299,7 +306,7 @@ final class Mirror {
 			this.services.judge().failed((context != null) ? context : context(), failure);
 		}
 		catch (RuntimeException ex) {
-			this.services.judge().failed(new MirrorContext(this.route, null, "", null, ""), failure);
+			this.services.judge().failed(new MirrorContext(this.route, null, "", null, "", null), failure);
 		}
 		finally {
 			finish();
@@ -326,7 +333,8 @@ final class Mirror {
 
 	private MirrorContext context() {
 		MirrorRequest mirrored = MirrorRequest.of(this.request, this.forwarding);
-		return new MirrorContext(this.route, mirrored, pathKey(), this.parent, traceId(this.parent));
+		String traceId = (this.unsampled != null) ? this.unsampled.traceId() : traceId(this.parent);
+		return new MirrorContext(this.route, mirrored, pathKey(), this.parent, traceId, this.unsampled);
 	}
 
 	/**
@@ -404,9 +412,11 @@ final class Mirror {
 	 * @param pathKey the route pattern that matched, the unit noise is learned for
 	 * @param parent the client request's observation, if any
 	 * @param traceId the client request's trace id, empty if none
+	 * @param unsampled the client request's trace when it has no observation, its trace
+	 * not being sampled
 	 */
 	record MirrorContext(Route route, MirrorRequest request, String pathKey, @Nullable Observation parent,
-			String traceId) {
+			String traceId, @Nullable RequestTrace unsampled) {
 
 	}
 

@@ -14,6 +14,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.RequestReplySenderContext;
 import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.propagation.Propagator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -99,8 +100,10 @@ final class ShadowClient {
 			if (parentSpan != null && Boolean.TRUE.equals(parentSpan.context().sampled())) {
 				return observed(call, context, backend, propagated);
 			}
-			if (parentSpan != null && this.propagator != null) {
-				this.propagator.inject(parentSpan.context(), propagated, Map::put);
+			TraceContext unsampled = (parentSpan != null) ? parentSpan.context()
+					: (context.unsampled() != null) ? context.unsampled().context() : null;
+			if (unsampled != null && this.propagator != null) {
+				this.propagator.inject(unsampled, propagated, Map::put);
 			}
 			return timed(call, context.route().id(), backend);
 		});

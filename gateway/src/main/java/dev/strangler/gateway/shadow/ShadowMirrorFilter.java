@@ -1,6 +1,7 @@
 package dev.strangler.gateway.shadow;
 
 import dev.strangler.gateway.headers.ForwardedRequestHeaders;
+import dev.strangler.gateway.observe.RequestTrace;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Route;
 import dev.strangler.gateway.route.Stage;
@@ -80,7 +81,7 @@ final class ShadowMirrorFilter implements GlobalFilter, Ordered {
 			}
 			Observation parent = reactorContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
 			Mirror mirror = new Mirror(route, request, ForwardedRequestHeaders.decided(exchange), parent,
-					this.services);
+					RequestTrace.of(exchange.getAttributes()), this.services);
 			exchange.getAttributes().put(Mirror.ATTRIBUTE, mirror);
 			if (!hasBody(request.getHeaders())) {
 				mirror.requestBody(null);

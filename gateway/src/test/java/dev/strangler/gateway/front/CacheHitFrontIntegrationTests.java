@@ -293,6 +293,23 @@ class CacheHitFrontIntegrationTests {
 	}
 
 	@Test
+	void anUnsampledHitIsTimedAndLoggedWithItsTrace(CapturedOutput output) {
+		long observed = serverRequests();
+		get("/cached/unsampled");
+
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4798";
+		get("/cached/unsampled", "traceparent", "00-" + traceId + "-00f067aa0ba902b7-00");
+
+		assertThat(chainExchanges).hasValue(1);
+		await().untilAsserted(
+				() -> assertThat(serverRequests() - observed).as("http.server.requests of the miss and the hit")
+					.isEqualTo(2));
+		await().untilAsserted(() -> assertThat(output.getOut())
+			.containsPattern("GET /cached/unsampled 200 \\d+ms route=cached stage=legacy backend=legacy cache=hit "
+					+ "fallback=- trace=" + traceId));
+	}
+
+	@Test
 	void aHitCountsOnceInTheAdminTrafficFiguresLikeARequestThroughTheChain() {
 		long before = adminRequests();
 

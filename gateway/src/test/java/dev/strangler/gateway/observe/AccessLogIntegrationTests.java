@@ -12,6 +12,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -44,6 +45,43 @@ class AccessLogIntegrationTests extends ObservedGateway {
 		assertThat(field(line, "event.duration_ms")).matches("\\d+");
 		legacy.verify(getRequestedFor(urlEqualTo("/api/products/42")).withHeader("traceparent",
 				matching("00-" + TRACE_ID + "-[0-9a-f]{16}-01")));
+	}
+
+	@Test
+	void anUnsampledRequestsAccessLineCarriesTheIdsItsBackendGot(CapturedOutput output) {
+		String traceId = "3bf92f3577b34da6a3ce929d0e0e4735";
+		this.client.get()
+			.uri("/api/products/43")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		JsonNode line = await().until(() -> accessLine(output, traceId), (found) -> found != null);
+		assertThat(field(line, "traceId")).isEqualTo(traceId);
+		String spanId = field(line, "spanId");
+		assertThat(spanId).matches("[0-9a-f]{16}").isNotEqualTo("00f067aa0ba902b7");
+		legacy.verify(getRequestedFor(urlEqualTo("/api/products/43")).withHeader("traceparent",
+				equalTo("00-" + traceId + "-" + spanId + "-00")));
+	}
+
+	@Test
+	void anUnsampledGatewayErrorLineCarriesTheTraceIdOfTheMdc(CapturedOutput output) {
+		String traceId = "2bf92f3577b34da6a3ce929d0e0e4734";
+		this.client.get()
+			.uri("/api/dead/11")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502);
+
+		JsonNode line = await().until(() -> jsonLines(output)
+			.filter((json) -> field(json, "message") != null
+					&& field(json, "message").startsWith("Gateway error for GET /api/dead/11"))
+			.findFirst()
+			.orElse(null), (found) -> found != null);
+		assertThat(field(line, "traceId")).isEqualTo(traceId);
+		assertThat(field(line, "spanId")).matches("[0-9a-f]{16}");
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package dev.strangler.gateway.observe;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,11 +18,9 @@ import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +96,7 @@ class RecordingReceiverTracingHandlerTests {
 	private io.opentelemetry.api.trace.Tracer otelTracer(Sampler sampler) {
 		return SdkTracerProvider.builder()
 			.setSampler(sampler)
-			.addSpanProcessor(SimpleSpanProcessor.create(new ListExporter(this.exported)))
+			.addSpanProcessor(SimpleSpanProcessor.create(new ListSpanExporter(this.exported)))
 			.build()
 			.get("test");
 	}
@@ -129,26 +126,6 @@ class RecordingReceiverTracingHandlerTests {
 		public KeyValues getAllKeyValues() {
 			this.keyValueReads.incrementAndGet();
 			return super.getAllKeyValues();
-		}
-
-	}
-
-	private record ListExporter(List<SpanData> spans) implements SpanExporter {
-
-		@Override
-		public CompletableResultCode export(Collection<SpanData> batch) {
-			this.spans.addAll(batch);
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode flush() {
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode shutdown() {
-			return CompletableResultCode.ofSuccess();
 		}
 
 	}

@@ -33,7 +33,8 @@ class UnsampledTraceparentTests {
 		Map<String, String> written = new HashMap<>();
 		w3c.inject(unsampled, written, Map::put);
 
-		assertThat(UnsampledTraceparent.traceparent(unsampled)).isEqualTo(written.get("traceparent"))
+		assertThat(UnsampledTraceparent.traceparent(unsampled.traceId(), unsampled.spanId()))
+			.isEqualTo(written.get("traceparent"))
 			.isEqualTo("00-" + TRACE_ID + "-" + SPAN_ID + "-00");
 		assertThat(new UnsampledTraceparent(w3c)).hasToString("UnsampledTraceparent[traceparent written directly]");
 	}

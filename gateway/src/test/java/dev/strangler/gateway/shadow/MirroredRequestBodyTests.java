@@ -98,7 +98,7 @@ class MirroredRequestBodyTests {
 
 	private Mirror mirror() {
 		assertThat(this.limiter.tryAcquire()).isTrue();
-		return new Mirror(route(), post(BODY.length()), null, null, this.services);
+		return new Mirror(route(), post(BODY.length()), null, null, null, this.services);
 	}
 
 	private MockServerHttpRequest post(long contentLength) {

@@ -144,6 +144,23 @@ class ShadowIntegrationTests {
 	}
 
 	@Test
+	void anUnsampledRequestsMirrorCarriesItsTraceUnsampledLikeLegacysCall() {
+		this.client.get()
+			.uri("/api/products/3?view=unsampled")
+			.header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-00")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		LoggedRequest mirrored = awaitOneRequest(target, "/api/products/3?view=unsampled");
+		LoggedRequest original = legacy.findAll(getRequestedFor(urlEqualTo("/api/products/3?view=unsampled"))).get(0);
+		// the gateway's part of the trace is the parent of both calls, marked not sampled
+		assertThat(mirrored.getHeader("traceparent")).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-00")
+			.doesNotContain("00f067aa0ba902b7")
+			.isEqualTo(original.getHeader("traceparent"));
+	}
+
+	@Test
 	void mirrorIsSentOnlyAfterLegacyHasAnsweredTheClient() {
 		legacy.stubFor(get(urlEqualTo("/api/products/slow")).willReturn(aResponse().withStatus(200)
 			.withHeader("Content-Type", "application/json")

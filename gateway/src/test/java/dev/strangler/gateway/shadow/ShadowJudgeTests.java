@@ -37,7 +37,7 @@ class ShadowJudgeTests {
 
 	private final MirrorContext context = new MirrorContext(catalog(),
 			MirrorRequest.of(MockServerHttpRequest.get("http://gateway/api/products?page=1").build()), "/api/products",
-			null, "trace-1");
+			null, "trace-1", null);
 
 	@Test
 	void fieldThatDiffersBetweenTwoLegacyAnswersIsLearnedAsNoiseAndNoLongerAMismatch() {

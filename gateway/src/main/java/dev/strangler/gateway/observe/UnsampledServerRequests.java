@@ -1,0 +1,131 @@
+package dev.strangler.gateway.observe;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationFilter;
+import io.micrometer.observation.ObservationPredicate;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
+import org.springframework.lang.Nullable;
+
+/**
+ * Starts the server observation ({@code http.server.requests} and its span) only for the
+ * requests whose trace is sampled, and records the {@code http.server.requests} timer of
+ * every other one directly, with the same name, tags and values.
+ * <p>
+ * An unsampled request's observation produced a timer sample and a span that is never
+ * exported, at the cost of the observation, its handlers, the tracer's span and its
+ * scopes: about a tenth of the legacy stage's throughput (docs/benchmarks.md).
+ * {@link #observes} is registered as the last {@link ObservationPredicate}, so that it is
+ * asked only about observations nothing else turned off: for such a request it decides
+ * the trace ({@link TraceDecider}), keeps the unsampled trace's ids as the exchange's
+ * {@link RequestTrace}, starts the timer sample with the meter handler, and answers
+ * {@code false}. The request is then timed to the commit of its response, as the
+ * observation was, by {@link UnsampledServerRequestsFilter} (or by {@link FrontReporter}
+ * for a cache hit served before the chain), and {@link #stop} records it: the
+ * convention's key values, every {@link ObservationFilter} (Spring Boot's common key
+ * values among them), then the meter handler.
+ * <p>
+ * Observation handlers of an application's own see sampled requests only. Every request
+ * keeps its observation when the gateway cannot decide like the tracer: without
+ * OpenTelemetry tracing, with a tracer provider of the application's own, or with baggage
+ * fields correlated with logs (their access line is written in the observation's scope).
+ */
+final class UnsampledServerRequests {
+
+	private final Supplier<TraceDecider> decider;
+
+	private final ServerRequestObservationConvention convention;
+
+	private final CachedTimerObservationHandler meters;
+
+	private final Supplier<List<ObservationFilter>> filters;
+
+	@Nullable
+	private volatile Active active;
+
+	/**
+	 * Creates the predicate.
+	 * @param decider the decider, or {@code null} when the gateway cannot decide like the
+	 * tracer; asked once, on the first request
+	 * @param convention the server requests' convention (the same as the observation's)
+	 * @param meters the meter handler of the observations
+	 * @param filters the registry's observation filters, in order; asked once
+	 */
+	UnsampledServerRequests(Supplier<TraceDecider> decider, ServerRequestObservationConvention convention,
+			CachedTimerObservationHandler meters, Supplier<List<ObservationFilter>> filters) {
+		this.decider = decider;
+		this.convention = convention;
+		this.meters = meters;
+		this.filters = filters;
+	}
+
+	/**
+	 * The {@link ObservationPredicate}: whether an observation is made.
+	 * @param name the observation's name
+	 * @param context its context
+	 * @return {@code false} for the server observation of a request whose trace is not
+	 * sampled, then timed by this instead
+	 */
+	boolean observes(String name, Observation.Context context) {
+		if (!(context instanceof ServerRequestObservationContext server) || !name.equals(this.convention.getName())) {
+			return true;
+		}
+		ServerHttpRequest request = server.getCarrier();
+		Active active = active();
+		if (request == null || active.decider == null) {
+			return true;
+		}
+		RequestTrace trace = active.decider.decide(request.getHeaders(), name);
+		if (trace == null) {
+			return true;
+		}
+		server.put(RequestTrace.class, trace);
+		server.setName(name);
+		if (this.meters.longTaskTimers()) {
+			// what an observation's start would have tagged its long task with
+			server.addLowCardinalityKeyValues(this.convention.getLowCardinalityKeyValues(server));
+		}
+		this.meters.onStart(server);
+		return false;
+	}
+
+	/**
+	 * Records the timer of an unsampled request once its response is committed (or the
+	 * client went away): what stopping its observation would have recorded. Call once.
+	 * @param context the request's observation context, holding its timer sample
+	 */
+	void stop(ServerRequestObservationContext context) {
+		Observation.Context stopped = context
+			.addLowCardinalityKeyValues(this.convention.getLowCardinalityKeyValues(context));
+		for (ObservationFilter filter : active().filters) {
+			stopped = filter.map(stopped);
+		}
+		this.meters.onStop(stopped);
+	}
+
+	private Active active() {
+		Active resolved = this.active;
+		if (resolved == null) {
+			resolved = new Active(this.decider.get(), this.filters.get());
+			this.active = resolved;
+		}
+		return resolved;
+	}
+
+	@Override
+	public String toString() {
+		Active resolved = this.active;
+		return "UnsampledServerRequests[" + ((resolved == null) ? "not asked yet"
+				: (resolved.decider != null) ? resolved.decider.toString() : "every request observed") + "]";
+	}
+
+	/** What is resolved on the first request, once the tracer exists. */
+	private record Active(@Nullable TraceDecider decider, List<ObservationFilter> filters) {
+	}
+
+}
