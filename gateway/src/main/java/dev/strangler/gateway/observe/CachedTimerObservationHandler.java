@@ -109,9 +109,21 @@ final class CachedTimerObservationHandler implements MeterObservationHandler<Obs
 	}
 
 	private void record(Observation.Context context) {
+		stop(context, context.getLowCardinalityKeyValues());
+	}
+
+	/**
+	 * Records what {@link #onStop} records for an observation's context whose
+	 * low-cardinality key values are known to the caller, without putting them into the
+	 * context and reading them back (for a request timed without an observation,
+	 * {@link UnsampledServerRequests}).
+	 * @param context the context, holding the sample {@link #onStart} put there
+	 * @param lowCardinality its low-cardinality key values
+	 */
+	void stop(Observation.Context context, KeyValues lowCardinality) {
 		Timer.Sample sample = context.getRequired(Timer.Sample.class);
 		Throwable error = context.getError();
-		TimerKey key = new TimerKey(context.getName(), context.getLowCardinalityKeyValues(),
+		TimerKey key = new TimerKey(context.getName(), lowCardinality,
 				(error != null) ? error.getClass().getSimpleName() : NO_ERROR);
 		sample.stop(timer(key));
 		if (this.longTaskTimers) {

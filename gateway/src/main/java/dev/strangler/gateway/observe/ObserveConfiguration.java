@@ -90,7 +90,7 @@ class ObserveConfiguration {
 	UnsampledServerRequests unsampledServerRequests(PinnedTraceIds ids, ObjectProvider<Sampler> sampler,
 			ObjectProvider<ContextPropagators> propagators, ObjectProvider<Tracer> tracer,
 			ObjectProvider<ServerRequestObservationConvention> convention, CachedTimerObservationHandler meters,
-			ObjectProvider<ObservationFilter> filters, Environment environment) {
+			ObjectProvider<ObservationFilter> filters, ObservationProperties properties, Environment environment) {
 		boolean correlatedBaggage = correlatedBaggage(environment);
 		Supplier<TraceDecider> decider = () -> {
 			Sampler tracerSampler = sampler.getIfUnique();
@@ -104,7 +104,7 @@ class ObserveConfiguration {
 		};
 		return new UnsampledServerRequests(decider,
 				convention.getIfUnique(DefaultServerRequestObservationConvention::new), meters,
-				() -> filters.orderedStream().toList());
+				() -> UnsampledServerRequests.tagging(filters.orderedStream().toList(), properties.getKeyValues()));
 	}
 
 	/**

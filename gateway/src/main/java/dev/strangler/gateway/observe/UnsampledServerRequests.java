@@ -1,8 +1,10 @@
 package dev.strangler.gateway.observe;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationPredicate;
@@ -27,8 +29,9 @@ import org.springframework.lang.Nullable;
  * {@code false}. The request is then timed to the commit of its response, as the
  * observation was, by {@link UnsampledServerRequestsFilter} (or by {@link FrontReporter}
  * for a cache hit served before the chain), and {@link #stop} records it: the
- * convention's key values, every {@link ObservationFilter} (Spring Boot's common key
- * values among them), then the meter handler.
+ * convention's key values, every {@link ObservationFilter} that may add tags (Spring
+ * Boot's, when {@code management.observations.key-values} are set), then the meter
+ * handler.
  * <p>
  * Observation handlers of an application's own see sampled requests only. Every request
  * keeps its observation when the gateway cannot decide like the tracer: without
@@ -36,6 +39,9 @@ import org.springframework.lang.Nullable;
  * fields correlated with logs (their access line is written in the observation's scope).
  */
 final class UnsampledServerRequests {
+
+	/** Spring Boot's filter (and predicate) of {@code management.observations.*}. */
+	static final String SPRING_BOOT_KEY_VALUES_FILTER = "org.springframework.boot.actuate.autoconfigure.observation.PropertiesObservationFilterPredicate";
 
 	private final Supplier<TraceDecider> decider;
 
@@ -54,7 +60,9 @@ final class UnsampledServerRequests {
 	 * tracer; asked once, on the first request
 	 * @param convention the server requests' convention (the same as the observation's)
 	 * @param meters the meter handler of the observations
-	 * @param filters the registry's observation filters, in order; asked once
+	 * @param filters the registry's observation filters that may add low-cardinality key
+	 * values (tags), in order; asked once. Without any, the convention's key values are
+	 * the tags, and they are handed to the meter handler directly
 	 */
 	UnsampledServerRequests(Supplier<TraceDecider> decider, ServerRequestObservationConvention convention,
 			CachedTimerObservationHandler meters, Supplier<List<ObservationFilter>> filters) {
@@ -100,12 +108,34 @@ final class UnsampledServerRequests {
 	 * @param context the request's observation context, holding its timer sample
 	 */
 	void stop(ServerRequestObservationContext context) {
-		Observation.Context stopped = context
-			.addLowCardinalityKeyValues(this.convention.getLowCardinalityKeyValues(context));
-		for (ObservationFilter filter : active().filters) {
+		KeyValues keyValues = this.convention.getLowCardinalityKeyValues(context);
+		List<ObservationFilter> filters = active().filters;
+		if (filters.isEmpty()) {
+			this.meters.stop(context, keyValues);
+			return;
+		}
+		Observation.Context stopped = context.addLowCardinalityKeyValues(keyValues);
+		for (ObservationFilter filter : filters) {
 			stopped = filter.map(stopped);
 		}
 		this.meters.onStop(stopped);
+	}
+
+	/**
+	 * The observation filters that may add tags to {@code http.server.requests}: all but
+	 * the gateway's {@link RouteObservationFilter} (span attributes only) and Spring
+	 * Boot's filter of {@code management.observations.key-values} while none are set (it
+	 * adds exactly those).
+	 * @param filters the registry's filters, in order
+	 * @param commonKeyValues {@code management.observations.key-values}
+	 * @return those that may add tags, in order
+	 */
+	static List<ObservationFilter> tagging(List<ObservationFilter> filters, Map<String, String> commonKeyValues) {
+		return filters.stream()
+			.filter((filter) -> !(filter instanceof RouteObservationFilter))
+			.filter((filter) -> !commonKeyValues.isEmpty()
+					|| !filter.getClass().getName().equals(SPRING_BOOT_KEY_VALUES_FILTER))
+			.toList();
 	}
 
 	private Active active() {

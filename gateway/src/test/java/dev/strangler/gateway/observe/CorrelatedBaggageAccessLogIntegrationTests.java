@@ -24,20 +24,38 @@ class CorrelatedBaggageAccessLogIntegrationTests extends ObservedGateway {
 	@Test
 	void theAccessLineCarriesTheCorrelatedBaggageFieldsAndTheIds(CapturedOutput output) {
 		String traceId = "7bf92f3577b34da6a3ce929d0e0e4739";
-		this.client.get()
-			.uri("/unrouted/baggage")
-			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-			.header("baggage", "tenant=acme")
-			.exchange()
-			.expectStatus()
-			.isOk();
 
-		JsonNode line = await().until(() -> AccessLogIntegrationTests.accessLine(output, traceId),
-				(found) -> found != null);
+		JsonNode line = accessLineOf(output, "00-" + traceId + "-00f067aa0ba902b7-01", "tenant=acme");
 
 		assertThat(AccessLogIntegrationTests.field(line, "tenant")).as("baggage field from the MDC").isEqualTo("acme");
 		assertThat(AccessLogIntegrationTests.field(line, "traceId")).as("trace id from the MDC").isEqualTo(traceId);
 		assertThat(AccessLogIntegrationTests.field(line, "spanId")).as("span id from the MDC").matches("[0-9a-f]{16}");
+	}
+
+	/**
+	 * An unsampled request keeps its observation here ({@link UnsampledServerRequests}):
+	 * the fields are only in its scope.
+	 */
+	@Test
+	void anUnsampledRequestsAccessLineCarriesThemToo(CapturedOutput output) {
+		String traceId = "7bf92f3577b34da6a3ce929d0e0e4740";
+
+		JsonNode line = accessLineOf(output, "00-" + traceId + "-00f067aa0ba902b7-00", "tenant=globex");
+
+		assertThat(AccessLogIntegrationTests.field(line, "tenant")).isEqualTo("globex");
+		assertThat(AccessLogIntegrationTests.field(line, "traceId")).isEqualTo(traceId);
+	}
+
+	private JsonNode accessLineOf(CapturedOutput output, String traceparent, String baggage) {
+		this.client.get()
+			.uri("/unrouted/baggage")
+			.header("traceparent", traceparent)
+			.header("baggage", baggage)
+			.exchange()
+			.expectStatus()
+			.isOk();
+		String traceId = traceparent.split("-")[1];
+		return await().until(() -> AccessLogIntegrationTests.accessLine(output, traceId), (found) -> found != null);
 	}
 
 }

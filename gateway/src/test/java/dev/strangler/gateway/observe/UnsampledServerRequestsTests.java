@@ -8,10 +8,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
@@ -133,6 +135,25 @@ class UnsampledServerRequestsTests {
 	}
 
 	@Test
+	void aFilterThatAddsATagAddsItToTheUnsampledRequestsTimerToo() {
+		ObservationFilter region = (context) -> context.addLowCardinalityKeyValue(KeyValue.of("region", "eu-west"));
+		Set<Meter.Id> observed = timersAfterOneRequest(Sampler.alwaysOn(), true, region);
+		Set<Meter.Id> unobserved = timersAfterOneRequest(Sampler.alwaysOff(), false, region);
+
+		assertThat(unobserved).isEqualTo(observed)
+			.singleElement()
+			.satisfies((id) -> assertThat(id.getTag("region")).isEqualTo("eu-west"));
+	}
+
+	@Test
+	void onlyFiltersThatMayAddTagsAreAppliedToTheUnsampled() {
+		ObservationFilter own = (context) -> context;
+		RouteObservationFilter route = new RouteObservationFilter();
+
+		assertThat(UnsampledServerRequests.tagging(List.of(route, own), Map.of())).containsExactly(own);
+	}
+
+	@Test
 	void withoutADeciderEveryRequestIsObserved() {
 		Gateway gateway = new Gateway(Sampler.alwaysOff(), () -> null);
 
@@ -151,9 +172,9 @@ class UnsampledServerRequestsTests {
 		assertThat(this.ids.generateTraceId()).matches("[0-9a-f]{32}").isNotEqualTo(TRACE_ID);
 	}
 
-	private Set<Meter.Id> timersAfterOneRequest(Sampler sampler, boolean expectObserved) {
+	private Set<Meter.Id> timersAfterOneRequest(Sampler sampler, boolean expectObserved, ObservationFilter... filters) {
 		SimpleMeterRegistry own = new SimpleMeterRegistry();
-		Gateway gateway = new Gateway(sampler, own);
+		Gateway gateway = new Gateway(sampler, own, null, List.of(filters));
 		assertThat(gateway.request(Map.of()).observed()).isEqualTo(expectObserved);
 		return own.getMeters().stream().map(Meter::getId).collect(Collectors.toSet());
 	}
@@ -178,18 +199,15 @@ class UnsampledServerRequestsTests {
 		private final UnsampledServerRequests unsampled;
 
 		Gateway(Sampler sampler) {
-			this(sampler, UnsampledServerRequestsTests.this.meters, null);
-		}
-
-		Gateway(Sampler sampler, SimpleMeterRegistry meters) {
-			this(sampler, meters, null);
+			this(sampler, UnsampledServerRequestsTests.this.meters, null, List.of());
 		}
 
 		Gateway(Sampler sampler, Supplier<TraceDecider> decider) {
-			this(sampler, UnsampledServerRequestsTests.this.meters, decider);
+			this(sampler, UnsampledServerRequestsTests.this.meters, decider, List.of());
 		}
 
-		private Gateway(Sampler sampler, SimpleMeterRegistry meters, Supplier<TraceDecider> decider) {
+		private Gateway(Sampler sampler, SimpleMeterRegistry meters, Supplier<TraceDecider> decider,
+				List<ObservationFilter> filters) {
 			SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
 				.setSampler(sampler)
 				.addSpanProcessor(
@@ -206,8 +224,9 @@ class UnsampledServerRequestsTests {
 						new OtelPropagator(ContextPropagators.create(w3c), otel)));
 			Supplier<TraceDecider> decides = (decider != null) ? decider
 					: () -> new TraceDecider(sampler, w3c, UnsampledServerRequestsTests.this.ids, tracer);
-			this.unsampled = new UnsampledServerRequests(decides, CONVENTION, timers, List::of);
+			this.unsampled = new UnsampledServerRequests(decides, CONVENTION, timers, () -> filters);
 			this.registry.observationConfig().observationPredicate(this.unsampled::observes);
+			filters.forEach(this.registry.observationConfig()::observationFilter);
 		}
 
 		/** A request as WebFlux's HttpWebHandlerAdapter observes it, answered 200. */
