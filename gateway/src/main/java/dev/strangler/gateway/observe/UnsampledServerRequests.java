@@ -21,17 +21,19 @@ import org.springframework.lang.Nullable;
  * <p>
  * An unsampled request's observation produced a timer sample and a span that is never
  * exported, at the cost of the observation, its handlers, the tracer's span and its
- * scopes: about a tenth of the legacy stage's throughput (docs/benchmarks.md).
- * {@link #observes} is registered as the last {@link ObservationPredicate}, so that it is
- * asked only about observations nothing else turned off: for such a request it decides
- * the trace ({@link TraceDecider}), keeps the unsampled trace's ids as the exchange's
- * {@link RequestTrace}, starts the timer sample with the meter handler, and answers
- * {@code false}. The request is then timed to the commit of its response, as the
- * observation was, by {@link UnsampledServerRequestsFilter} (or by {@link FrontReporter}
- * for a cache hit served before the chain), and {@link #stop} records it: the
- * convention's key values, every {@link ObservationFilter} that may add tags (Spring
- * Boot's, when {@code management.observations.key-values} are set), then the meter
- * handler.
+ * scopes: about 2 % of the event loop's samples in the legacy stage's profile, and a
+ * kilobyte and a half per request (docs/benchmarks.md). {@link #observes} is registered
+ * as the last {@link ObservationPredicate}, so that it is asked only about observations
+ * nothing else turned off: for such a request it decides the trace
+ * ({@link TraceDecider}), keeps the unsampled trace's ids ({@link RequestTrace}) in the
+ * observation context, starts the timer sample with the meter handler, and answers
+ * {@code false}. The request is then timed to where WebFlux would have stopped the
+ * observation (the end of the exchange once the response is committed, or that commit if
+ * it comes later, or the client going away) by {@link UnsampledServerRequestsFilter},
+ * which also puts the ids into the exchange's attributes (or by {@link FrontReporter} for
+ * a cache hit served before the chain), and {@link #stop} records it: the convention's
+ * key values, every {@link ObservationFilter} that may add tags (Spring Boot's, when
+ * {@code management.observations.key-values} are set), then the meter handler.
  * <p>
  * Observation handlers of an application's own see sampled requests only. Every request
  * keeps its observation when the gateway cannot decide like the tracer: without
@@ -103,8 +105,8 @@ final class UnsampledServerRequests {
 	}
 
 	/**
-	 * Records the timer of an unsampled request once its response is committed (or the
-	 * client went away): what stopping its observation would have recorded. Call once.
+	 * Records the timer of an unsampled request where its observation would have stopped:
+	 * what stopping it would have recorded. Call once.
 	 * @param context the request's observation context, holding its timer sample
 	 */
 	void stop(ServerRequestObservationContext context) {
