@@ -50,6 +50,17 @@ public final class AccessLineMdc {
 	}
 
 	/**
+	 * Puts the ids of a request into the MDC until the returned scope is closed: those of
+	 * its unsampled trace, else those of its server span.
+	 * @param unsampled the request's trace when it is not sampled
+	 * @param span its server span otherwise, {@code null} when tracing is off
+	 * @return the scope to close once the line is written
+	 */
+	static Ids put(@Nullable RequestTrace unsampled, @Nullable Span span) {
+		return (unsampled != null) ? put(unsampled.traceId(), unsampled.spanId()) : put(span);
+	}
+
+	/**
 	 * Puts a trace and a span id into the MDC until the returned scope is closed; what
 	 * the MDC held under those keys before is put back then.
 	 * @param traceId the trace id, {@code null} or empty when tracing is off

@@ -170,8 +170,7 @@ public final class FrontReporter {
 					}
 				}
 				else {
-					try (AccessLineMdc.Ids ids = (unsampled != null)
-							? AccessLineMdc.put(unsampled.traceId(), unsampled.spanId()) : AccessLineMdc.put(span)) {
+					try (AccessLineMdc.Ids ids = AccessLineMdc.put(unsampled, span)) {
 						outcomes.tellAccessLog(outcome);
 					}
 				}

@@ -129,8 +129,7 @@ final class RequestOutcomeFilter implements GlobalFilter, Ordered {
 			}
 			return;
 		}
-		try (AccessLineMdc.Ids ids = (unsampled != null) ? AccessLineMdc.put(unsampled.traceId(), unsampled.spanId())
-				: AccessLineMdc.put(span)) {
+		try (AccessLineMdc.Ids ids = AccessLineMdc.put(unsampled, span)) {
 			tell(this.accessLog, outcome);
 		}
 	}

@@ -50,12 +50,7 @@ class AccessLogIntegrationTests extends ObservedGateway {
 	@Test
 	void anUnsampledRequestsAccessLineCarriesTheIdsItsBackendGot(CapturedOutput output) {
 		String traceId = "3bf92f3577b34da6a3ce929d0e0e4735";
-		this.client.get()
-			.uri("/api/products/43")
-			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
-			.exchange()
-			.expectStatus()
-			.isOk();
+		getUnsampled("/api/products/43", traceId, 200);
 
 		JsonNode line = await().until(() -> accessLine(output, traceId), (found) -> found != null);
 		assertThat(field(line, "traceId")).isEqualTo(traceId);
@@ -68,12 +63,7 @@ class AccessLogIntegrationTests extends ObservedGateway {
 	@Test
 	void anUnsampledGatewayErrorLineCarriesTheTraceIdOfTheMdc(CapturedOutput output) {
 		String traceId = "2bf92f3577b34da6a3ce929d0e0e4734";
-		this.client.get()
-			.uri("/api/dead/11")
-			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(502);
+		getUnsampled("/api/dead/11", traceId, 502);
 
 		JsonNode line = await().until(() -> jsonLines(output)
 			.filter((json) -> field(json, "message") != null
@@ -123,12 +113,16 @@ class AccessLogIntegrationTests extends ObservedGateway {
 	}
 
 	private void get(String uri, String traceId, String parentSpanId, int status) {
-		this.client.get()
-			.uri(uri)
-			.header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(status);
+		get(uri, "00-" + traceId + "-" + parentSpanId + "-01", status);
+	}
+
+	/** A request whose caller's trace is not sampled (flag 00). */
+	private void getUnsampled(String uri, String traceId, int status) {
+		get(uri, "00-" + traceId + "-00f067aa0ba902b7-00", status);
+	}
+
+	private void get(String uri, String traceparent, int status) {
+		this.client.get().uri(uri).header("traceparent", traceparent).exchange().expectStatus().isEqualTo(status);
 	}
 
 	private static Stream<JsonNode> jsonLines(CapturedOutput output) {
