@@ -8,6 +8,7 @@ import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.cache.CacheAttributes;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Route;
+import dev.strangler.gateway.routing.BackendResponseTimeout;
 import dev.strangler.gateway.routing.BackendUrl;
 import dev.strangler.gateway.routing.RoutingDecision;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -42,7 +43,6 @@ import org.springframework.web.server.ServerWebExchange;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 
 /**
  * Protects each target call of a routed request with its route's Resilience4j instances
@@ -109,8 +109,6 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 
 	private final BodyBudget budget;
 
-	private final UntimedRoutes untimedRoutes = new UntimedRoutes();
-
 	ResilienceFilter(RouteResilience resilience, long maxBufferedBody, boolean exposeHeaders, MeterRegistry meters,
 			BodyBudget budget) {
 		this.resilience = resilience;
@@ -167,17 +165,14 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 		// Re-sent to legacy whatever the target did with it.
 		boolean resendable = fallbackAllowed && replayable && RESENDABLE.contains(method);
 		boolean checkBody = retried || resendable;
-		org.springframework.cloud.gateway.route.Route matched = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
-		if (matched != null) {
-			// The route's time limiter is the one timeout of a target call.
-			exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, this.untimedRoutes.of(matched));
-		}
 		Mono<Integer> attempt = Mono.defer(() -> {
 			if (ServerWebExchangeUtils.isAlreadyRouted(exchange)) {
 				// A retry: drop the previous attempt's response and connection.
 				discardAttempt(exchange);
 			}
-			return chain.filter(exchange).then(Mono.defer(() -> inspect(exchange, checkBody)));
+			// The route's time limiter is the one timeout of a target call.
+			return BackendResponseTimeout.off(chain.filter(exchange))
+				.then(Mono.defer(() -> inspect(exchange, checkBody)));
 		});
 		return guards.target()
 			.protect(attempt, retried)
@@ -187,7 +182,7 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 			.flatMap((outcome) -> {
 				if (outcome.error() == null) {
 					if (RouteResilience.isServerError(outcome.status()) && resendable) {
-						return fallback(exchange, chain, route, matched, TargetFailure.status(outcome.status()));
+						return fallback(exchange, chain, route, TargetFailure.status(outcome.status()));
 					}
 					return relay(exchange);
 				}
@@ -196,7 +191,7 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 				// there.
 				boolean neverReceived = (failure.neverReached() && replayable) || failure.bodyUntouched();
 				if (resendable || (fallbackAllowed && neverReceived)) {
-					return fallback(exchange, chain, route, matched, failure);
+					return fallback(exchange, chain, route, failure);
 				}
 				if (logger.isDebugEnabled()) {
 					logger.debug("Route " + route.id() + ": target failed (" + failure.reason() + ") for "
@@ -258,12 +253,10 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 	}
 
 	private Mono<Void> fallback(ServerWebExchange exchange, GatewayFilterChain chain, Route route,
-			@Nullable org.springframework.cloud.gateway.route.Route matched, TargetFailure failure) {
+			TargetFailure failure) {
+		// Legacy's call has the gateway's response timeout, as every legacy call (it runs
+		// outside the target attempt's BackendResponseTimeout.off).
 		discardAttempt(exchange);
-		if (matched != null) {
-			// Legacy's call has the gateway's response timeout, as every legacy call.
-			exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, matched);
-		}
 		// Stored, legacy's answer would be served as the target's until it expired.
 		CacheAttributes.markNotCacheable(exchange);
 		URI url = exchange.getRequest().getURI();

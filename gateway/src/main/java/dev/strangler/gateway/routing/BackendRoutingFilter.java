@@ -11,6 +11,7 @@ import dev.strangler.gateway.route.Route;
 import dev.strangler.gateway.route.RouteTable;
 import dev.strangler.gateway.route.RouteTableHolder;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -50,16 +51,23 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 
 	private final URI defaultLegacy;
 
+	/**
+	 * Gives the route's calls the gateway's response timeout (BackendResponseTimeout).
+	 */
+	private final ContextView responseTimeout;
+
 	/** The URL of requests of any other Spring Cloud Gateway route. */
 	private final RouteToRequestUrlFilter otherRoutes = new RouteToRequestUrlFilter();
 
 	/** The backends' base URLs of the table in force, rebuilt when a reload swaps it. */
 	private volatile BackendBases bases;
 
-	BackendRoutingFilter(RouteTableHolder routes, RequestRouter router, URI defaultLegacy) {
+	BackendRoutingFilter(RouteTableHolder routes, RequestRouter router, URI defaultLegacy,
+			ContextView responseTimeout) {
 		this.routes = routes;
 		this.router = router;
 		this.defaultLegacy = defaultLegacy;
+		this.responseTimeout = responseTimeout;
 		this.bases = BackendBases.of(routes.current(), defaultLegacy);
 	}
 
@@ -94,7 +102,10 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 		exchange.getAttributes()
 			.put(GATEWAY_REQUEST_URL_ATTR,
 					bases.rebase(route, backend, requestUrl.getRawPath(), requestUrl.getRawQuery()));
-		return chain.filter(exchange);
+		// The gateway's response timeout for every call of the route; a target attempt
+		// turns it off for its own call (ResilienceFilter: the route's timeout bounds
+		// it).
+		return chain.filter(exchange).contextWrite(this.responseTimeout);
 	}
 
 	private BackendBases basesOf(RouteTable table) {

@@ -5,10 +5,12 @@ import dev.strangler.gateway.rollout.BackendSelector;
 import dev.strangler.gateway.route.RouteTableHolder;
 
 import org.springframework.cloud.gateway.config.GlobalCorsProperties;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.handler.FilteringWebHandler;
 import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -23,9 +25,20 @@ class LegacyRouteConfiguration {
 	/** Id of the catch-all Spring Cloud Gateway route. */
 	static final String ROUTE_ID = "strangler-legacy";
 
+	/** {@code response-timeout} metadata below zero: NettyRoutingFilter sets none. */
+	private static final long NO_RESPONSE_TIMEOUT = -1;
+
 	@Bean
 	RouteLocator stranglerRouteLocator(RouteLocatorBuilder builder, StranglerProperties properties) {
-		return builder.routes().route(ROUTE_ID, (route) -> route.alwaysTrue().uri(properties.legacy().uri())).build();
+		// Spring Cloud Gateway's response timeout is off for the route: its calls have
+		// the
+		// gateway's (BackendResponseDeadline), which costs less per call.
+		return builder.routes()
+			.route(ROUTE_ID,
+					(route) -> route.alwaysTrue()
+						.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, NO_RESPONSE_TIMEOUT)
+						.uri(properties.legacy().uri()))
+			.build();
 	}
 
 	/**
@@ -40,8 +53,9 @@ class LegacyRouteConfiguration {
 
 	@Bean
 	BackendRoutingFilter backendRoutingFilter(RouteTableHolder routes, RequestRouter router,
-			StranglerProperties properties) {
-		return new BackendRoutingFilter(routes, router, properties.legacy().uri());
+			StranglerProperties properties, HttpClientProperties httpClient) {
+		return new BackendRoutingFilter(routes, router, properties.legacy().uri(),
+				BackendResponseTimeout.of(httpClient.getResponseTimeout()));
 	}
 
 	@Bean

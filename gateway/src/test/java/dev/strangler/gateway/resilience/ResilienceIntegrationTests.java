@@ -491,6 +491,7 @@ class ResilienceIntegrationTests {
 
 			assertThat(result.getStatus().value()).isEqualTo(504);
 			assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+			assertThat(result.getResponseBody()).contains("Response took longer than timeout: PT1S");
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
 		}
 

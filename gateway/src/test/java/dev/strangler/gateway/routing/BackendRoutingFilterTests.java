@@ -16,6 +16,7 @@ import dev.strangler.gateway.route.Stage;
 import dev.strangler.gateway.route.StickyKey;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpMethod;
@@ -28,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BackendRoutingFilterTests {
 
+	private static final ContextView NO_TIMEOUT = BackendResponseTimeout.of(null);
+
 	private static final URI DEFAULT_LEGACY = URI.create("http://legacy.test:8081");
 
 	private final List<StickyRequest> seen = new ArrayList<>();
@@ -37,7 +40,7 @@ class BackendRoutingFilterTests {
 		RouteTableHolder routes = new RouteTableHolder(RouteTable
 			.of(List.of(route("catalog", Stage.MIGRATED, "http://svc-a.test/base/", "/api/products/**"))));
 		BackendRoutingFilter filter = new BackendRoutingFilter(routes, new RequestRouter(routes, stageSelector()),
-				DEFAULT_LEGACY);
+				DEFAULT_LEGACY, NO_TIMEOUT);
 
 		ServerWebExchange before = route(filter, "/api/products/1?page=2");
 		routes.replace(
@@ -62,7 +65,7 @@ class BackendRoutingFilterTests {
 	void theCatchAllRoutesUrlIsSetWithoutSpringCloudGatewaysRouteToRequestUrlFilter() {
 		RouteTableHolder routes = new RouteTableHolder(RouteTable.EMPTY);
 		BackendRoutingFilter filter = new BackendRoutingFilter(routes, new RequestRouter(routes, stageSelector()),
-				DEFAULT_LEGACY);
+				DEFAULT_LEGACY, NO_TIMEOUT);
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.method(HttpMethod.GET,
 				URI.create("http://gateway.test/api//a%2Fb?q=two%20words")));
 		exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, catchAll());
@@ -77,7 +80,7 @@ class BackendRoutingFilterTests {
 		RouteTableHolder routes = new RouteTableHolder(
 				RouteTable.of(List.of(route("catalog", Stage.MIGRATED, "http://svc-a.test", "/api/products/**"))));
 		BackendRoutingFilter filter = new BackendRoutingFilter(routes, new RequestRouter(routes, stageSelector()),
-				DEFAULT_LEGACY);
+				DEFAULT_LEGACY, NO_TIMEOUT);
 		MockServerWebExchange exchange = MockServerWebExchange
 			.from(MockServerHttpRequest.get("http://gateway.test/api/products/1?page=2"));
 		exchange.getAttributes()
@@ -104,7 +107,7 @@ class BackendRoutingFilterTests {
 				Route.Compare.DEFAULT, null, Route.Resilience.DEFAULT);
 		RouteTableHolder table = new RouteTableHolder(RouteTable.of(List.of(legacy, sticky)));
 		BackendRoutingFilter filter = new BackendRoutingFilter(table, new RequestRouter(table, stageSelector()),
-				DEFAULT_LEGACY);
+				DEFAULT_LEGACY, NO_TIMEOUT);
 
 		route(filter, "/api/products/1");
 		route(filter, "/api/orders/1");
