@@ -86,7 +86,9 @@ record TargetFailure(String reason, boolean neverReached, boolean bodyUntouched,
 			}
 			if (cause instanceof ResponseStatusException status
 					&& status.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value()) {
-				// Spring Cloud Gateway's own response timeout.
+				// The response timeout: the gateway's (routing.BackendResponseDeadline)
+				// or
+				// Spring Cloud Gateway's own, which fail a call alike.
 				return TIMEOUT;
 			}
 			if (cause instanceof IOException) {
