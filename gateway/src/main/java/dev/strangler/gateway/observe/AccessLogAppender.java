@@ -1,5 +1,6 @@
 package dev.strangler.gateway.observe;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,7 +19,8 @@ import ch.qos.logback.core.spi.AppenderAttachableImpl;
  * Hands the access log's lines to the console (or file) appenders on a thread of its own,
  * in batches, the way nginx writes its access log through a buffer flushed at an
  * interval: the event loop only puts the line in a bounded queue and never waits for the
- * output, nor wakes a thread.
+ * output, nor wakes a thread. A console gets each batch in one write
+ * ({@link ConsoleBatch}); other outputs line by line.
  * <p>
  * Why not Logback's {@code AsyncAppender}: its worker waits on the queue, so every line
  * put in while it waits wakes it up, which at a line per request is a thread wake-up and
@@ -58,6 +60,9 @@ final class AccessLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 	private final LongAdder dropped;
 
 	private final LongAdder batches = new LongAdder();
+
+	/** Used by the worker only. */
+	private final ConsoleBatch consoleBatch = new ConsoleBatch();
 
 	private volatile Thread worker;
 
@@ -140,15 +145,36 @@ final class AccessLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 			return;
 		}
 		this.batches.increment();
-		for (ILoggingEvent event : batch) {
-			try {
-				this.outputs.appendLoopOnAppenders(event);
+		for (Iterator<Appender<ILoggingEvent>> it = this.outputs.iteratorForAppenders(); it.hasNext();) {
+			Appender<ILoggingEvent> output = it.next();
+			if (ConsoleBatch.supports(output)) {
+				writeTogether(output, batch);
 			}
-			catch (RuntimeException ex) {
-				addError("Access log line not written", ex);
+			else {
+				writeOneByOne(output, batch);
 			}
 		}
 		batch.clear();
+	}
+
+	private void writeTogether(Appender<ILoggingEvent> console, List<ILoggingEvent> batch) {
+		try {
+			this.consoleBatch.write(console, batch);
+		}
+		catch (IOException | RuntimeException ex) {
+			addError("Access log lines not written to " + console.getName(), ex);
+		}
+	}
+
+	private void writeOneByOne(Appender<ILoggingEvent> output, List<ILoggingEvent> batch) {
+		for (ILoggingEvent event : batch) {
+			try {
+				output.doAppend(event);
+			}
+			catch (RuntimeException ex) {
+				addError("Access log line not written to " + output.getName(), ex);
+			}
+		}
 	}
 
 	/**
