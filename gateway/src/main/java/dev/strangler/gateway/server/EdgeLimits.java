@@ -10,15 +10,15 @@ import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
 
 /**
  * Puts the edge's handlers into every HTTP/1.1 connection's pipeline, right after Netty's
- * codec and before Reactor Netty's own handling: a {@link RequestHeadDeadline} of the
- * connection's own (one side before the codec, one after), {@link MalformedRequestAnswer}
+ * codec and before Reactor Netty's own handling: the {@link ConnectionDeadlines} of the
+ * connection (one side before the codec, one after), {@link MalformedRequestAnswer}
  * (shared), then a {@link RequestBodyLimit} of the connection's own.
  */
 final class EdgeLimits implements NettyServerCustomizer {
 
-	static final String REQUEST_HEAD_BYTES = "strangler.requestHeadBytes";
+	static final String DEADLINES_BYTES = "strangler.deadlinesBytes";
 
-	static final String REQUEST_HEAD_MESSAGES = "strangler.requestHeadMessages";
+	static final String DEADLINES_MESSAGES = "strangler.deadlinesMessages";
 
 	static final String MALFORMED_REQUEST_ANSWER = "strangler.malformedRequestAnswer";
 
@@ -32,14 +32,17 @@ final class EdgeLimits implements NettyServerCustomizer {
 
 	private final Duration requestHeadTimeout;
 
+	private final Duration idleTimeout;
+
 	private final EdgeProblem headTimedOut;
 
 	EdgeLimits(MalformedRequestAnswer malformed, long maxRequestBody, EdgeProblem tooLarge, Duration requestHeadTimeout,
-			EdgeProblem headTimedOut) {
+			Duration idleTimeout, EdgeProblem headTimedOut) {
 		this.malformed = malformed;
 		this.maxRequestBody = maxRequestBody;
 		this.tooLarge = tooLarge;
 		this.requestHeadTimeout = requestHeadTimeout;
+		this.idleTimeout = idleTimeout;
 		this.headTimedOut = headTimedOut;
 	}
 
@@ -49,11 +52,11 @@ final class EdgeLimits implements NettyServerCustomizer {
 			ChannelPipeline pipeline = channel.pipeline();
 			// Absent for an HTTP/2-only server: not a configuration the gateway uses.
 			if (pipeline.get(NettyPipeline.HttpCodec) != null) {
-				RequestHeadDeadline deadline = new RequestHeadDeadline(this.requestHeadTimeout, this.headTimedOut,
-						System::nanoTime);
-				pipeline.addBefore(NettyPipeline.HttpCodec, REQUEST_HEAD_BYTES, deadline.bytes());
-				pipeline.addAfter(NettyPipeline.HttpCodec, REQUEST_HEAD_MESSAGES, deadline.messages());
-				pipeline.addAfter(REQUEST_HEAD_MESSAGES, MALFORMED_REQUEST_ANSWER, this.malformed);
+				ConnectionDeadlines deadlines = new ConnectionDeadlines(this.requestHeadTimeout, this.idleTimeout,
+						this.headTimedOut, System::nanoTime);
+				pipeline.addBefore(NettyPipeline.HttpCodec, DEADLINES_BYTES, deadlines.bytes());
+				pipeline.addAfter(NettyPipeline.HttpCodec, DEADLINES_MESSAGES, deadlines.messages());
+				pipeline.addAfter(DEADLINES_MESSAGES, MALFORMED_REQUEST_ANSWER, this.malformed);
 				pipeline.addAfter(MALFORMED_REQUEST_ANSWER, REQUEST_BODY_LIMIT,
 						new RequestBodyLimit(this.maxRequestBody, this.tooLarge));
 			}
@@ -63,7 +66,7 @@ final class EdgeLimits implements NettyServerCustomizer {
 	@Override
 	public String toString() {
 		return "EdgeLimits[maxRequestBody=" + this.maxRequestBody + " bytes, requestHeadTimeout="
-				+ this.requestHeadTimeout + "]";
+				+ this.requestHeadTimeout + ", idleTimeout=" + this.idleTimeout + "]";
 	}
 
 }

@@ -19,9 +19,16 @@ import org.springframework.util.unit.DataSize;
  * from its first byte to the end of its headers; a slower client (one trickling its head
  * byte by byte keeps the idle timeout from firing) gets a {@code 408} problem and its
  * connection is closed. Default 10s
+ * @param idleTimeout how long a keep-alive connection may sit idle between requests (or
+ * before its first) before the gateway closes it, silently as HTTP/1.1 allows; longer
+ * than the 60s of common load balancers, so a balancer in front closes first and never
+ * sends a request on a connection the gateway is closing. In place of Spring Boot's
+ * {@code server.netty.idle-timeout}, whose Reactor Netty handler is added and removed on
+ * every request. Default 75s
  */
 @ConfigurationProperties("strangler.edge")
-record EdgeProperties(@DefaultValue("10MB") DataSize maxRequestBody, @DefaultValue("10s") Duration requestHeadTimeout) {
+record EdgeProperties(@DefaultValue("10MB") DataSize maxRequestBody, @DefaultValue("10s") Duration requestHeadTimeout,
+		@DefaultValue("75s") Duration idleTimeout) {
 
 	EdgeProperties {
 		if (maxRequestBody.toBytes() <= 0) {
@@ -31,6 +38,9 @@ record EdgeProperties(@DefaultValue("10MB") DataSize maxRequestBody, @DefaultVal
 		if (requestHeadTimeout.isNegative() || requestHeadTimeout.isZero()) {
 			throw new IllegalArgumentException(
 					"strangler.edge.request-head-timeout must be positive but was " + requestHeadTimeout);
+		}
+		if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+			throw new IllegalArgumentException("strangler.edge.idle-timeout must be positive but was " + idleTimeout);
 		}
 	}
 

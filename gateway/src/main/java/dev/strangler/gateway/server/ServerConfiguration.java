@@ -1,8 +1,12 @@
 package dev.strangler.gateway.server;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +18,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class ServerConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ServerConfiguration.class);
 
 	@Bean
 	KeepAliveReadResumption keepAliveReadResumption() {
@@ -40,8 +46,24 @@ class ServerConfiguration {
 				"The request's head took longer than " + EdgeProblem.format(edge.requestHeadTimeout())
 						+ " to arrive (strangler.edge.request-head-timeout)",
 				json, registry);
+		warnIfReactorNettyIdleTimeoutSet(server, edge);
 		return new EdgeLimits(new MalformedRequestAnswer(lineTooLong, headersTooLarge, malformed),
-				edge.maxRequestBody().toBytes(), tooLarge, edge.requestHeadTimeout(), headTimedOut);
+				edge.maxRequestBody().toBytes(), tooLarge, edge.requestHeadTimeout(), edge.idleTimeout(), headTimedOut);
+	}
+
+	/**
+	 * Spring Boot's {@code server.netty.idle-timeout} still works (Reactor Netty applies
+	 * it), but next to the gateway's own idle timeout: whichever is shorter closes first,
+	 * and Reactor Netty's costs a handler added and removed per request.
+	 */
+	private static void warnIfReactorNettyIdleTimeoutSet(ServerProperties server, EdgeProperties edge) {
+		Duration reactorNetty = server.getNetty().getIdleTimeout();
+		if (reactorNetty != null) {
+			logger.warn("server.netty.idle-timeout=" + reactorNetty + " is set: Reactor Netty closes idle connections"
+					+ " after it, and the gateway after strangler.edge.idle-timeout=" + edge.idleTimeout()
+					+ " (the shorter wins). Set strangler.edge.idle-timeout alone: Reactor Netty's idle timeout adds"
+					+ " and removes a handler on every request");
+		}
 	}
 
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,9 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pace written.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "management.server.address=127.0.0.1",
+		properties = { "server.address=127.0.0.1", "management.server.address=127.0.0.1", "management.server.port=0",
 				"strangler.routes.location=classpath:routes/path/", "strangler.edge.request-head-timeout=1s",
-				"server.netty.idle-timeout=2s" })
+				"strangler.edge.idle-timeout=2s" })
 class EdgeTimeoutsIntegrationTests {
 
 	private static final Duration PROMPTLY = Duration.ofSeconds(2);
@@ -70,6 +71,9 @@ class EdgeTimeoutsIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	MeterRegistry meters;
@@ -159,6 +163,19 @@ class EdgeTimeoutsIntegrationTests {
 			for (RawHttpConnection connection : idle) {
 				connection.close();
 			}
+		}
+	}
+
+	@Test
+	void theManagementPortClosesIdleConnectionsAfterTheSameIdleTimeout() throws IOException {
+		try (RawHttpConnection connection = new RawHttpConnection(this.managementPort, SETUP_READ_TIMEOUT)) {
+			connection.send(RawHttpConnection.get("/actuator/health"));
+			assertThat(connection.readResponse().text()).startsWith("HTTP/1.1 200");
+			long answered = System.nanoTime();
+
+			// Blocks until the gateway closes the connection (-1) or the read timeout.
+			assertThat(connection.read()).isEqualTo(-1);
+			assertThat(Duration.ofNanos(System.nanoTime() - answered)).isGreaterThan(Duration.ofMillis(1_500));
 		}
 	}
 
