@@ -16,9 +16,9 @@ import org.springframework.util.unit.DataSize;
  * refused with a {@code 413} problem, up front when its {@code Content-Length} says so,
  * as it arrives when it is chunked. Default 10MB
  * @param requestHeadTimeout the longest time a client may take to send a request head,
- * from its first byte to the end of its headers; a slower client (one trickling its head
- * byte by byte keeps the idle timeout from firing) gets a {@code 408} problem and its
- * connection is closed. Default 10s
+ * from its first byte to the end of its headers (the idle timeout stops at that first
+ * byte); a slower client, such as one trickling its head byte by byte, gets a {@code 408}
+ * problem and its connection is closed. Default 10s
  * @param idleTimeout how long a keep-alive connection may sit idle between requests (or
  * before its first) before the gateway closes it, silently as HTTP/1.1 allows; longer
  * than the 60s of common load balancers, so a balancer in front closes first and never

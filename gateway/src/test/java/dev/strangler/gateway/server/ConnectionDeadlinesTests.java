@@ -135,12 +135,7 @@ class ConnectionDeadlinesTests {
 		request("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
 		respond(HttpResponseStatus.CONTINUE);
 
-		advance(100 * SECOND);
-		assertThat(this.channel.isOpen()).isTrue();
-
-		respond(HttpResponseStatus.OK);
-		advance(75 * SECOND);
-		assertThat(this.channel.isOpen()).isFalse();
+		assertBusyUntilAnsweredThenClosedWhenIdle();
 	}
 
 	@Test
@@ -149,12 +144,7 @@ class ConnectionDeadlinesTests {
 		request("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n");
 		respond(HttpResponseStatus.OK);
 
-		advance(100 * SECOND);
-		assertThat(this.channel.isOpen()).isTrue();
-
-		respond(HttpResponseStatus.OK);
-		advance(75 * SECOND);
-		assertThat(this.channel.isOpen()).isFalse();
+		assertBusyUntilAnsweredThenClosedWhenIdle();
 	}
 
 	@Test
@@ -166,6 +156,16 @@ class ConnectionDeadlinesTests {
 		advance(1_000 * SECOND);
 
 		assertThat(this.channel.isOpen()).isTrue();
+	}
+
+	/** Far longer than the idle timeout: busy; then answered, idle, closed after 75 s. */
+	private void assertBusyUntilAnsweredThenClosedWhenIdle() {
+		advance(100 * SECOND);
+		assertThat(this.channel.isOpen()).isTrue();
+
+		respond(HttpResponseStatus.OK);
+		advance(75 * SECOND);
+		assertThat(this.channel.isOpen()).isFalse();
 	}
 
 	private void open(Duration headTimeout, Duration idleTimeout) {
