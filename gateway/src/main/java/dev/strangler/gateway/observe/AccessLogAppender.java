@@ -62,7 +62,8 @@ final class AccessLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 	private final LongAdder batches = new LongAdder();
 
 	/** Used by the worker only. */
-	private final ConsoleBatch consoleBatch = new ConsoleBatch();
+	private final ConsoleBatch consoleBatch = new ConsoleBatch(
+			(ex) -> addError("Access log line not written to the console", ex));
 
 	private volatile Thread worker;
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.Consumer;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
@@ -31,6 +32,17 @@ final class ConsoleBatch {
 
 	private final ByteArrayOutputStream chunk = new ByteArrayOutputStream(CHUNK_BYTES + 1024);
 
+	private final Consumer<RuntimeException> lineFailed;
+
+	/**
+	 * Creates the writer of one appender's batches.
+	 * @param lineFailed told of a line the console's encoder could not format: that line
+	 * is left out, the others are written
+	 */
+	ConsoleBatch(Consumer<RuntimeException> lineFailed) {
+		this.lineFailed = lineFailed;
+	}
+
 	/**
 	 * Whether {@link #write} can take the lines meant for this appender.
 	 * @param output one of the access log's outputs
@@ -47,7 +59,8 @@ final class ConsoleBatch {
 	 * as {@link #CHUNK_BYTES} allows.
 	 * @param output an appender {@link #supports} accepted
 	 * @param batch the lines, oldest first
-	 * @throws IOException when the stream refuses a write (what was written stays)
+	 * @throws IOException when the stream refuses a write (what was written stays; the
+	 * rest of the batch is not written to this console)
 	 */
 	void write(Appender<ILoggingEvent> output, List<ILoggingEvent> batch) throws IOException {
 		ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) output;
@@ -56,10 +69,11 @@ final class ConsoleBatch {
 		this.chunk.reset();
 		try {
 			for (ILoggingEvent event : batch) {
-				if (console.getFilterChainDecision(event) == FilterReply.DENY) {
+				byte[] line = encode(console, encoder, event);
+				if (line == null) {
 					continue;
 				}
-				this.chunk.writeBytes(encoder.encode(event));
+				this.chunk.writeBytes(line);
 				if (this.chunk.size() >= CHUNK_BYTES) {
 					writeChunk(stream);
 				}
@@ -68,6 +82,16 @@ final class ConsoleBatch {
 		}
 		finally {
 			this.chunk.reset();
+		}
+	}
+
+	private byte[] encode(ConsoleAppender<ILoggingEvent> console, Encoder<ILoggingEvent> encoder, ILoggingEvent event) {
+		try {
+			return (console.getFilterChainDecision(event) != FilterReply.DENY) ? encoder.encode(event) : null;
+		}
+		catch (RuntimeException ex) {
+			this.lineFailed.accept(ex);
+			return null;
 		}
 	}
 

@@ -36,6 +36,10 @@ class ConsoleBatchTests {
 
 	private final Writes writes = new Writes();
 
+	private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+
+	private final ConsoleBatch consoleBatch = new ConsoleBatch(this.failures::add);
+
 	private PrintStream originalOut;
 
 	@BeforeEach
@@ -58,7 +62,7 @@ class ConsoleBatchTests {
 			batch.add(line(Level.INFO, "line " + i));
 		}
 
-		new ConsoleBatch().write(console, batch);
+		this.consoleBatch.write(console, batch);
 
 		assertThat(this.writes.ours()).hasSize(1);
 		String[] lines = this.writes.ours().get(0).split("\n");
@@ -76,7 +80,7 @@ class ConsoleBatchTests {
 			batch.add(line(Level.INFO, i + " " + padding));
 		}
 
-		new ConsoleBatch().write(console, batch);
+		this.consoleBatch.write(console, batch);
 
 		// 100 lines of about 1 KiB: the first write ends after the line that passes 64
 		// KiB.
@@ -95,10 +99,36 @@ class ConsoleBatchTests {
 		infoAndAbove.start();
 		console.addFilter(infoAndAbove);
 
-		new ConsoleBatch().write(console,
+		this.consoleBatch.write(console,
 				List.of(line(Level.INFO, "kept"), line(Level.DEBUG, "denied"), line(Level.WARN, "kept too")));
 
 		assertThat(this.writes.ours()).containsExactly("INFO " + MARK + "kept\nWARN " + MARK + "kept too\n");
+	}
+
+	@Test
+	void aLineTheEncoderCannotFormatIsLeftOutAndReportedAndTheOthersAreWritten() throws Exception {
+		ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+		console.setContext(this.context);
+		PatternLayoutEncoder failing = new PatternLayoutEncoder() {
+			@Override
+			public byte[] encode(ILoggingEvent event) {
+				if (event.getMessage().endsWith("unformattable")) {
+					throw new IllegalStateException("cannot format");
+				}
+				return super.encode(event);
+			}
+		};
+		failing.setContext(this.context);
+		failing.setPattern("%msg%n");
+		failing.start();
+		console.setEncoder(failing);
+		console.start();
+
+		this.consoleBatch.write(console,
+				List.of(line(Level.INFO, "before"), line(Level.INFO, "unformattable"), line(Level.INFO, "after")));
+
+		assertThat(this.writes.ours()).containsExactly(MARK + "before\n" + MARK + "after\n");
+		assertThat(this.failures).singleElement().extracting(RuntimeException::getMessage).isEqualTo("cannot format");
 	}
 
 	@Test
