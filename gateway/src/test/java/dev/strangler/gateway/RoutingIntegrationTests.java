@@ -17,7 +17,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.cloud.gateway.config.HttpClientFactory;
 import org.springframework.cloud.gateway.filter.WeightCalculatorWebFilter;
 import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.http.MediaType;
@@ -88,12 +87,6 @@ class RoutingIntegrationTests {
 	@Test
 	void springCloudGatewaysRouteLookupIsTheOneWithABoundedBuffer() {
 		assertThat(this.handlerMapping.getClass().getSimpleName()).isEqualTo("SmallBufferRouteLookup");
-	}
-
-	@Test
-	void theBackendsClientPoolsItsConnectionsPerEventLoop() {
-		assertThat(this.context.getBean(HttpClientFactory.class).getClass().getSimpleName())
-			.isEqualTo("BackendHttpClientFactory");
 	}
 
 	@Test
