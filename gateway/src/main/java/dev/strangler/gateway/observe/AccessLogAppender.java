@@ -26,9 +26,18 @@ import ch.qos.logback.core.spi.AppenderAttachableImpl;
  * put in while it waits wakes it up, which at a line per request is a thread wake-up and
  * a context switch per request (measured: about one {@code futex} call per request on the
  * event loop and a wake-up of the worker for nearly every line). This worker sleeps for
- * {@link #FLUSH_INTERVAL} and then writes whatever has gathered; it is woken early only
- * when the queue is half full, so a burst does not overflow it. A line therefore reaches
- * the output up to {@link #FLUSH_INTERVAL} after its request ended.
+ * {@link #FLUSH_INTERVAL} and then writes whatever has gathered; it is woken early when
+ * {@link #BATCH_LINES} lines have gathered (or half the queue, if that is fewer). A line
+ * therefore reaches the output up to {@link #FLUSH_INTERVAL} after its request ended.
+ * <p>
+ * Why a batch is bounded by lines as well as by time: a queued line is a Logback event of
+ * about a kilobyte (its key-value pairs, arguments and MDC), alive until written. At
+ * 25,000 requests a second a 100-ms round held some 2,500 of them, which every young
+ * collection found alive, copied to a survivor space and, once that overflowed, promoted
+ * to the old generation (measured on the cache-hit bench: about 2.4 MB surviving each
+ * collection, see docs/benchmarks.md). Woken every {@link #BATCH_LINES} lines, the worker
+ * keeps that to a few hundred kilobytes at any rate, for one wake-up per batch, not per
+ * line.
  * <p>
  * When the output cannot keep up and the queue is full, a line is dropped rather than the
  * request delayed, and counted ({@code strangler.access.dropped}).
@@ -45,8 +54,14 @@ final class AccessLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 	/** The appender's name in the Logback configuration. */
 	static final String NAME = "STRANGLER_ACCESS_ASYNC";
 
-	/** The longest a line waits in the queue while the queue is less than half full. */
+	/** The longest a line waits in the queue while fewer than a batch have gathered. */
 	static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);
+
+	/**
+	 * The lines gathered that wake the worker before its flush interval is over: about 64
+	 * KiB of console output, one console write.
+	 */
+	static final int BATCH_LINES = 256;
 
 	/** How long {@link #stop()} waits for the queued lines to be written. */
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(1);
@@ -56,6 +71,8 @@ final class AccessLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 	private final ArrayBlockingQueue<ILoggingEvent> queue;
 
 	private final int wakeAt;
+
+	private final long flushIntervalNanos;
 
 	private final LongAdder dropped;
 
@@ -73,8 +90,20 @@ final class AccessLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 	 * @param dropped counts the lines dropped
 	 */
 	AccessLogAppender(int queueSize, LongAdder dropped) {
+		this(queueSize, BATCH_LINES, FLUSH_INTERVAL, dropped);
+	}
+
+	/**
+	 * Creates the appender with its own batch size and flush interval (for tests).
+	 * @param queueSize the most lines held
+	 * @param batchLines the lines gathered that wake the worker early
+	 * @param flushInterval the longest a line waits when fewer have gathered
+	 * @param dropped counts the lines dropped
+	 */
+	AccessLogAppender(int queueSize, int batchLines, Duration flushInterval, LongAdder dropped) {
 		this.queue = new ArrayBlockingQueue<>(queueSize);
-		this.wakeAt = queueSize / 2;
+		this.wakeAt = Math.max(1, Math.min(queueSize / 2, batchLines));
+		this.flushIntervalNanos = flushInterval.toNanos();
 		this.dropped = dropped;
 		setName(NAME);
 	}
@@ -121,8 +150,9 @@ final class AccessLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 			return;
 		}
 		// Nobody waits on the queue, so offering wakes no one: the worker is only woken
-		// early when a burst threatens to fill the queue before its next round.
-		if (this.queue.size() > this.wakeAt) {
+		// early once a batch has gathered (unparking a thread that is already awake is
+		// cheap: no system call).
+		if (this.queue.size() >= this.wakeAt) {
 			LockSupport.unpark(this.worker);
 		}
 	}
@@ -131,7 +161,7 @@ final class AccessLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 		List<ILoggingEvent> batch = new ArrayList<>(Math.min(this.queue.remainingCapacity(), 1024));
 		while (isStarted()) {
 			if (this.queue.drainTo(batch) == 0) {
-				LockSupport.parkNanos(this, FLUSH_INTERVAL.toNanos());
+				LockSupport.parkNanos(this, this.flushIntervalNanos);
 				continue;
 			}
 			write(batch);
@@ -176,6 +206,15 @@ final class AccessLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 				addError("Access log line not written to " + output.getName(), ex);
 			}
 		}
+	}
+
+	/**
+	 * Whether the worker sleeps out its flush interval, for tests.
+	 * @return {@code true} while the worker is parked waiting for lines
+	 */
+	boolean sleeping() {
+		Thread thread = this.worker;
+		return thread != null && LockSupport.getBlocker(thread) == this;
 	}
 
 	/**

@@ -93,6 +93,47 @@ class AccessLogAppenderTests {
 	}
 
 	@Test
+	void aGatheredBatchWakesTheWorkerBeforeItsFlushInterval() {
+		AccessLogAppender batched = asleepWithNineOfTenLines();
+		assertThat(batched.sleeping()).as("nine lines wake no one").isTrue();
+
+		batched.doAppend(line("line 9"));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.output.messages.size() == 10);
+		assertThat(this.output.messages).startsWith("line 0").endsWith("line 9");
+		assertThat(batched.batches()).as("the ten lines written together").isEqualTo(1);
+		batched.stop();
+	}
+
+	@Test
+	void fewerLinesThanABatchWaitForTheFlushInterval() {
+		AccessLogAppender batched = asleepWithNineOfTenLines();
+
+		// Nothing wakes the worker: the lines stay queued until it stops (which writes
+		// them).
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(1))
+			.until(() -> this.output.messages.isEmpty());
+		batched.stop();
+		assertThat(this.output.messages).hasSize(9).endsWith("line 8");
+	}
+
+	/**
+	 * An appender woken by batches of ten lines, with a flush interval no test waits out,
+	 * whose worker went to sleep before nine lines were put in.
+	 */
+	private AccessLogAppender asleepWithNineOfTenLines() {
+		AccessLogAppender batched = new AccessLogAppender(1024, 10, Duration.ofHours(1), this.dropped);
+		this.release.countDown();
+		start(batched);
+		await().atMost(Duration.ofSeconds(10)).until(batched::sleeping);
+		for (int i = 0; i < 9; i++) {
+			batched.doAppend(line("line " + i));
+		}
+		return batched;
+	}
+
+	@Test
 	void stoppingWritesTheLinesStillQueued() {
 		AccessLogAppender roomy = new AccessLogAppender(1024, this.dropped);
 		this.release.countDown();
