@@ -45,32 +45,12 @@ final class SinglePassHopByHopHeadersFilter extends RemoveHopByHopHeadersFilter 
 		List<String> connectionOptions = input.getConnection();
 		HttpHeaders filtered = new HttpHeaders();
 		input.forEach((name, values) -> {
-			if (!containsIgnoringCase(removed, name) && !containsIgnoringCase(connectionOptions, name)
-					&& !filtered.containsKey(name)) {
+			if (!HeaderNames.containsIgnoringCase(removed, name)
+					&& !HeaderNames.containsIgnoringCase(connectionOptions, name) && !filtered.containsKey(name)) {
 				filtered.addAll(name, values);
 			}
 		});
 		return filtered;
-	}
-
-	/** A loop, not a lookup: a handful of names, and no lower-case copy to allocate. */
-	private static boolean containsIgnoringCase(String[] names, String name) {
-		for (String candidate : names) {
-			if (candidate.equalsIgnoreCase(name)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/** As above, by index: no iterator for the (mostly empty) Connection options. */
-	private static boolean containsIgnoringCase(List<String> names, String name) {
-		for (int i = 0; i < names.size(); i++) {
-			if (names.get(i).equalsIgnoreCase(name)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	@Override

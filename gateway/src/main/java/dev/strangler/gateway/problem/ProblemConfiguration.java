@@ -12,8 +12,13 @@ import org.springframework.context.annotation.Configuration;
 class ProblemConfiguration {
 
 	@Bean
-	ProblemErrorHandler problemErrorHandler(ObjectMapper objectMapper) {
-		return new ProblemErrorHandler(objectMapper);
+	GatewayProblems gatewayProblems(ObjectMapper objectMapper) {
+		return new GatewayProblems(objectMapper);
+	}
+
+	@Bean
+	ProblemErrorHandler problemErrorHandler(GatewayProblems problems) {
+		return new ProblemErrorHandler(problems);
 	}
 
 }

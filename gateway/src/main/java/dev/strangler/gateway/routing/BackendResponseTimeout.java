@@ -46,7 +46,7 @@ public final class BackendResponseTimeout {
 	 * @param timeout the timeout, {@code null} or not positive for none
 	 * @return the context to write
 	 */
-	static ContextView of(@Nullable Duration timeout) {
+	public static ContextView of(@Nullable Duration timeout) {
 		return (timeout == null || timeout.isNegative() || timeout.isZero()) ? OFF : Context.of(KEY, timeout.toNanos());
 	}
 

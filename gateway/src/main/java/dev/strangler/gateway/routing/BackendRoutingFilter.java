@@ -1,14 +1,11 @@
 package dev.strangler.gateway.routing;
 
-import java.net.URI;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.rollout.BackendSelector;
 import dev.strangler.gateway.route.Route;
-import dev.strangler.gateway.route.RouteTable;
 import dev.strangler.gateway.route.RouteTableHolder;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
@@ -49,7 +46,7 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 
 	private final RequestRouter router;
 
-	private final URI defaultLegacy;
+	private final BackendUrls urls;
 
 	/**
 	 * Gives the route's calls the gateway's response timeout (BackendResponseTimeout).
@@ -59,16 +56,11 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 	/** The URL of requests of any other Spring Cloud Gateway route. */
 	private final RouteToRequestUrlFilter otherRoutes = new RouteToRequestUrlFilter();
 
-	/** The backends' base URLs of the table in force, rebuilt when a reload swaps it. */
-	private volatile BackendBases bases;
-
-	BackendRoutingFilter(RouteTableHolder routes, RequestRouter router, URI defaultLegacy,
-			ContextView responseTimeout) {
+	BackendRoutingFilter(RouteTableHolder routes, RequestRouter router, BackendUrls urls, ContextView responseTimeout) {
 		this.routes = routes;
 		this.router = router;
-		this.defaultLegacy = defaultLegacy;
+		this.urls = urls;
 		this.responseTimeout = responseTimeout;
-		this.bases = BackendBases.of(routes.current(), defaultLegacy);
 	}
 
 	@Override
@@ -88,35 +80,17 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 					: this.otherRoutes.filter(exchange, chain);
 		}
 		ServerHttpRequest request = exchange.getRequest();
-		RouteTable table = this.routes.current();
-		BackendBases bases = basesOf(table);
-		Route route = this.router.claim(table, request);
+		Route route = this.router.claim(this.routes.current(), request);
 		Backend backend = Backend.LEGACY;
 		if (route != null) {
 			backend = backend(exchange, route);
 			exchange.getAttributes().put(RoutingDecision.ATTRIBUTE, new RoutingDecision(route, backend));
 		}
-		// The client's own URI, raw: a UriComponentsBuilder (RouteToRequestUrlFilter's)
-		// collapses "//", and the backend must get the path exactly as sent.
-		URI requestUrl = request.getURI();
-		exchange.getAttributes()
-			.put(GATEWAY_REQUEST_URL_ATTR,
-					bases.rebase(route, backend, requestUrl.getRawPath(), requestUrl.getRawQuery()));
+		exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, this.urls.of(route, backend, request.getURI()));
 		// The gateway's response timeout for every call of the route; a target attempt
 		// turns it off for its own call (ResilienceFilter: the route's timeout bounds
 		// it).
 		return chain.filter(exchange).contextWrite(this.responseTimeout);
-	}
-
-	private BackendBases basesOf(RouteTable table) {
-		BackendBases bases = this.bases;
-		if (!bases.isOf(table)) {
-			// A reload swapped the table: its bases are rendered once, by the first
-			// request that sees it.
-			bases = BackendBases.of(table, this.defaultLegacy);
-			this.bases = bases;
-		}
-		return bases;
 	}
 
 	private Backend backend(ServerWebExchange exchange, Route route) {
@@ -137,8 +111,7 @@ final class BackendRoutingFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public String toString() {
-		return "BackendRoutingFilter[order=" + ORDER + ", router=" + this.router + ", defaultLegacy="
-				+ this.defaultLegacy + "]";
+		return "BackendRoutingFilter[order=" + ORDER + ", router=" + this.router + ", urls=" + this.urls + "]";
 	}
 
 }

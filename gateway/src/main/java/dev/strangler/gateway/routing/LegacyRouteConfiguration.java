@@ -52,10 +52,15 @@ class LegacyRouteConfiguration {
 	}
 
 	@Bean
-	BackendRoutingFilter backendRoutingFilter(RouteTableHolder routes, RequestRouter router,
-			StranglerProperties properties, HttpClientProperties httpClient) {
-		return new BackendRoutingFilter(routes, router, properties.legacy().uri(),
+	BackendRoutingFilter backendRoutingFilter(RouteTableHolder routes, RequestRouter router, BackendUrls urls,
+			HttpClientProperties httpClient) {
+		return new BackendRoutingFilter(routes, router, urls,
 				BackendResponseTimeout.of(httpClient.getResponseTimeout()));
+	}
+
+	@Bean
+	BackendUrls backendUrls(RouteTableHolder routes, StranglerProperties properties) {
+		return new BackendUrls(routes, properties.legacy().uri());
 	}
 
 	@Bean

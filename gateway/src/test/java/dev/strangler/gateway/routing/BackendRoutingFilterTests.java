@@ -40,7 +40,7 @@ class BackendRoutingFilterTests {
 		RouteTableHolder routes = new RouteTableHolder(RouteTable
 			.of(List.of(route("catalog", Stage.MIGRATED, "http://svc-a.test/base/", "/api/products/**"))));
 		BackendRoutingFilter filter = new BackendRoutingFilter(routes, new RequestRouter(routes, stageSelector()),
-				DEFAULT_LEGACY, NO_TIMEOUT);
+				new BackendUrls(routes, DEFAULT_LEGACY), NO_TIMEOUT);
 
 		ServerWebExchange before = route(filter, "/api/products/1?page=2");
 		routes.replace(
@@ -65,7 +65,7 @@ class BackendRoutingFilterTests {
 	void theCatchAllRoutesUrlIsSetWithoutSpringCloudGatewaysRouteToRequestUrlFilter() {
 		RouteTableHolder routes = new RouteTableHolder(RouteTable.EMPTY);
 		BackendRoutingFilter filter = new BackendRoutingFilter(routes, new RequestRouter(routes, stageSelector()),
-				DEFAULT_LEGACY, NO_TIMEOUT);
+				new BackendUrls(routes, DEFAULT_LEGACY), NO_TIMEOUT);
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.method(HttpMethod.GET,
 				URI.create("http://gateway.test/api//a%2Fb?q=two%20words")));
 		exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, catchAll());
@@ -80,7 +80,7 @@ class BackendRoutingFilterTests {
 		RouteTableHolder routes = new RouteTableHolder(
 				RouteTable.of(List.of(route("catalog", Stage.MIGRATED, "http://svc-a.test", "/api/products/**"))));
 		BackendRoutingFilter filter = new BackendRoutingFilter(routes, new RequestRouter(routes, stageSelector()),
-				DEFAULT_LEGACY, NO_TIMEOUT);
+				new BackendUrls(routes, DEFAULT_LEGACY), NO_TIMEOUT);
 		MockServerWebExchange exchange = MockServerWebExchange
 			.from(MockServerHttpRequest.get("http://gateway.test/api/products/1?page=2"));
 		exchange.getAttributes()
@@ -107,7 +107,7 @@ class BackendRoutingFilterTests {
 				Route.Compare.DEFAULT, null, Route.Resilience.DEFAULT);
 		RouteTableHolder table = new RouteTableHolder(RouteTable.of(List.of(legacy, sticky)));
 		BackendRoutingFilter filter = new BackendRoutingFilter(table, new RequestRouter(table, stageSelector()),
-				DEFAULT_LEGACY, NO_TIMEOUT);
+				new BackendUrls(table, DEFAULT_LEGACY), NO_TIMEOUT);
 
 		route(filter, "/api/products/1");
 		route(filter, "/api/orders/1");
