@@ -3,6 +3,7 @@ package dev.strangler.gateway.headers;
 import dev.strangler.gateway.config.StranglerProperties;
 import dev.strangler.gateway.rollout.TrustedProxies;
 
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,8 +29,19 @@ class HeadersConfiguration {
 	}
 
 	@Bean
-	ForwardingHeadersFilter forwardingHeadersFilter(TrustedProxies trustedProxies, ForwardingProperties properties) {
-		return new ForwardingHeadersFilter(new ForwardingHeaders(trustedProxies, properties.forwardedHeader()));
+	ForwardingHeaders forwardingHeaders(TrustedProxies trustedProxies, ForwardingProperties properties) {
+		return new ForwardingHeaders(trustedProxies, properties.forwardedHeader());
+	}
+
+	@Bean
+	ForwardingHeadersFilter forwardingHeadersFilter(ForwardingHeaders forwardingHeaders) {
+		return new ForwardingHeadersFilter(forwardingHeaders);
+	}
+
+	@Bean
+	PassThroughHeaders passThroughHeaders(ForwardingHeaders forwardingHeaders, RemoveHopByHopHeadersFilter hopByHop,
+			StranglerProperties properties) {
+		return new PassThroughHeaders(forwardingHeaders, hopByHop, properties.exposeHeaders());
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.strangler.gateway.observe;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.routing.RoutingDecision;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.Observation;
@@ -18,12 +19,13 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 import org.springframework.lang.Nullable;
 
 /**
- * Reports a request answered before the filter chain (a cache hit served by the front)
- * the way the chain reports every other one: the server observation
- * ({@code http.server.requests} and its span, sampled like any request), the
- * {@code strangler.requests} timer, the other {@link RequestOutcomeListener}s (the admin
- * API's traffic figures) and the access log line, all from one {@link RequestOutcome}
- * handed to the chain's own {@link RequestOutcomeFilter}.
+ * Reports a request answered before the filter chain (a cache hit served by the front, or
+ * a request it passed straight through to legacy) the way the chain reports every other
+ * one: the server observation ({@code http.server.requests} and its span, sampled like
+ * any request), the {@code strangler.requests} timer, the other
+ * {@link RequestOutcomeListener}s (the admin API's traffic figures) and the access log
+ * line, all from one {@link RequestOutcome} handed to the chain's own
+ * {@link RequestOutcomeFilter}.
  *
  * <pre>{@code
  * FrontReporter.Report report = reporter.start(request, response, decision);
@@ -52,13 +54,18 @@ public final class FrontReporter {
 	/** Times the requests that get no observation, their trace not being sampled. */
 	private final UnsampledServerRequests unsampled;
 
+	/** Passes an unsampled trace on to a backend. */
+	private final UnsampledTraceparent traceparent;
+
 	FrontReporter(RequestOutcomeFilter outcomes, Clock clock, ObservationRegistry observations,
-			@Nullable ServerRequestObservationConvention convention, UnsampledServerRequests unsampled) {
+			@Nullable ServerRequestObservationConvention convention, UnsampledServerRequests unsampled,
+			UnsampledTraceparent traceparent) {
 		this.outcomes = outcomes;
 		this.clock = clock;
 		this.observations = observations;
 		this.convention = convention;
 		this.unsampled = unsampled;
+		this.traceparent = traceparent;
 	}
 
 	/**
@@ -70,13 +77,46 @@ public final class FrontReporter {
 	 * @return the report to complete once the response is written
 	 */
 	public Report start(ServerHttpRequest request, ServerHttpResponse response, RoutingDecision decision) {
+		return start(request, response, decision, null);
+	}
+
+	/**
+	 * Starts reporting a request the front serves only if its trace is not sampled (a
+	 * sampled one gets the filter chain's observations of the backend call): decides its
+	 * trace first.
+	 * @param request the request
+	 * @param response its response
+	 * @param decision the route and backend serving it, {@code null} when no route claims
+	 * it
+	 * @return the report to complete once the response is written; {@code null} when the
+	 * request's trace is sampled (or the gateway does not decide sampling): then hand the
+	 * request to the filter chain, whose observation takes the decision made here
+	 */
+	@Nullable
+	public Report startUnsampled(ServerHttpRequest request, ServerHttpResponse response,
+			@Nullable RoutingDecision decision) {
+		if (this.observations.isNoop()) {
+			return start(request, response, decision, null);
+		}
+		RequestTrace trace = this.unsampled.decideAtFront(request);
+		return (trace != null) ? start(request, response, decision, trace) : null;
+	}
+
+	private Report start(ServerHttpRequest request, ServerHttpResponse response, @Nullable RoutingDecision decision,
+			@Nullable RequestTrace decided) {
 		long start = this.clock.monotonicTime();
 		if (this.observations.isNoop()) {
 			return new Report(request, decision, start, null, null);
 		}
 		Map<String, Object> attributes = new HashMap<>(4);
-		attributes.put(RoutingDecision.ATTRIBUTE, decision);
+		if (decision != null) {
+			attributes.put(RoutingDecision.ATTRIBUTE, decision);
+		}
 		ServerRequestObservationContext context = new ServerRequestObservationContext(request, response, attributes);
+		if (decided != null) {
+			// the predicate (UnsampledServerRequests) takes it instead of deciding again
+			context.put(RequestTrace.class, decided);
+		}
 		Observation observation = ServerHttpObservationDocumentation.HTTP_REACTIVE_SERVER_REQUESTS
 			.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.observations)
 			.start();
@@ -95,6 +135,7 @@ public final class FrontReporter {
 
 		private final ServerHttpRequest request;
 
+		@Nullable
 		private final RoutingDecision decision;
 
 		private final long start;
@@ -105,13 +146,34 @@ public final class FrontReporter {
 		@Nullable
 		private final ServerRequestObservationContext context;
 
-		private Report(ServerHttpRequest request, RoutingDecision decision, long start,
+		private Report(ServerHttpRequest request, @Nullable RoutingDecision decision, long start,
 				@Nullable Observation observation, @Nullable ServerRequestObservationContext context) {
 			this.request = request;
 			this.decision = decision;
 			this.start = start;
 			this.observation = observation;
 			this.context = context;
+		}
+
+		/**
+		 * The unsampled trace of the request, if it has one.
+		 * @return the trace, {@code null} when tracing is off for it (no observations)
+		 */
+		@Nullable
+		public RequestTrace trace() {
+			return (this.context != null) ? RequestTrace.of(this.context) : null;
+		}
+
+		/**
+		 * Passes the request's unsampled trace on to the backend it is proxied to, as the
+		 * filter chain does ({@code traceparent}, or the configured propagation).
+		 * @param headers the headers of the call to the backend, written into
+		 */
+		public void propagateTo(io.netty.handler.codec.http.HttpHeaders headers) {
+			RequestTrace trace = trace();
+			if (trace != null) {
+				FrontReporter.this.traceparent.inject(trace, headers);
+			}
 		}
 
 		/**
@@ -155,9 +217,12 @@ public final class FrontReporter {
 			long nanos = FrontReporter.this.clock.monotonicTime() - this.start;
 			RequestTrace unsampled = (this.context != null) ? RequestTrace.of(this.context) : null;
 			Span span = (this.context != null && unsampled == null) ? SampledRequests.serverSpan(this.context) : null;
+			RoutingDecision decision = this.decision;
 			RequestOutcome outcome = new RequestOutcome(this.request.getMethod().name(),
-					this.request.getPath().pathWithinApplication().value(), this.decision.route().id(),
-					this.decision.route().stage(), this.decision.backend(), status, nanos, cache, null,
+					this.request.getPath().pathWithinApplication().value(),
+					(decision != null) ? decision.route().id() : RequestOutcome.UNROUTED,
+					(decision != null) ? decision.route().stage() : null,
+					(decision != null) ? decision.backend() : Backend.LEGACY, status, nanos, cache, null,
 					(unsampled != null) ? unsampled.traceId() : RequestOutcomeFilter.traceId(span));
 			RequestOutcomeFilter outcomes = FrontReporter.this.outcomes;
 			outcomes.tellListeners(outcome);

@@ -67,9 +67,11 @@ class ObserveConfiguration {
 	@Bean
 	FrontReporter frontReporter(RequestOutcomeFilter outcomes, MeterRegistry registry,
 			ObjectProvider<ObservationRegistry> observations,
-			ObjectProvider<ServerRequestObservationConvention> convention, UnsampledServerRequests unsampled) {
+			ObjectProvider<ServerRequestObservationConvention> convention, UnsampledServerRequests unsampled,
+			UnsampledTraceparent traceparent) {
 		return new FrontReporter(outcomes, registry.config().clock(),
-				observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfUnique(), unsampled);
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfUnique(), unsampled,
+				traceparent);
 	}
 
 	/**

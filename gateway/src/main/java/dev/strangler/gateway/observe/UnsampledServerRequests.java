@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationPredicate;
@@ -57,6 +58,13 @@ final class UnsampledServerRequests {
 	private volatile Active active;
 
 	/**
+	 * The request the front found sampled and handed to the filter chain, whose server
+	 * observation starts next on this thread: it takes that decision (and its pinned
+	 * trace id) instead of drawing again.
+	 */
+	private final ThreadLocal<ServerHttpRequest> sampledAtFront = new ThreadLocal<>();
+
+	/**
 	 * Creates the predicate.
 	 * @param decider the decider, or {@code null} when the gateway cannot decide like the
 	 * tracer; asked once, on the first request
@@ -90,11 +98,18 @@ final class UnsampledServerRequests {
 		if (request == null || active.decider == null) {
 			return true;
 		}
-		RequestTrace trace = active.decider.decide(request.getHeaders(), name);
+		RequestTrace trace = server.get(RequestTrace.class);
 		if (trace == null) {
-			return true;
+			if (request == this.sampledAtFront.get()) {
+				this.sampledAtFront.remove();
+				return true;
+			}
+			trace = active.decider.decide(request.getHeaders(), name);
+			if (trace == null) {
+				return true;
+			}
+			server.put(RequestTrace.class, trace);
 		}
-		server.put(RequestTrace.class, trace);
 		server.setName(name);
 		if (this.meters.longTaskTimers()) {
 			// what an observation's start would have tagged its long task with
@@ -105,11 +120,38 @@ final class UnsampledServerRequests {
 	}
 
 	/**
+	 * Decides a request's trace for the front, before any observation of it exists. A
+	 * request found sampled must then go to the filter chain, whose server observation
+	 * takes this decision.
+	 * @param request the request
+	 * @return its unsampled trace, for the front's {@link FrontReporter#start};
+	 * {@code null} when it is sampled, or when the gateway does not decide sampling
+	 * (every request observed)
+	 */
+	@Nullable
+	RequestTrace decideAtFront(ServerHttpRequest request) {
+		this.sampledAtFront.remove();
+		TraceDecider decider = active().decider;
+		if (decider == null) {
+			return null;
+		}
+		RequestTrace trace = decider.decide(request.getHeaders(), this.convention.getName());
+		if (trace == null) {
+			this.sampledAtFront.set(request);
+		}
+		return trace;
+	}
+
+	/**
 	 * Records the timer of an unsampled request where its observation would have stopped:
 	 * what stopping it would have recorded. Call once.
 	 * @param context the request's observation context, holding its timer sample
 	 */
 	void stop(ServerRequestObservationContext context) {
+		if (context.get(Timer.Sample.class) == null) {
+			// never started: an earlier predicate turned the observation off
+			return;
+		}
 		KeyValues keyValues = this.convention.getLowCardinalityKeyValues(context);
 		List<ObservationFilter> filters = active().filters;
 		if (filters.isEmpty()) {

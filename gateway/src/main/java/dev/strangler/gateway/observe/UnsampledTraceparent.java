@@ -59,6 +59,21 @@ final class UnsampledTraceparent implements HttpHeadersFilter, Ordered {
 		return propagate(input, span.context());
 	}
 
+	/**
+	 * Writes the trace context of an unsampled request into the headers of its call to a
+	 * backend, as {@link #filter} does for the filter chain's calls.
+	 * @param trace the request's unsampled trace
+	 * @param headers the call's headers, written into
+	 */
+	void inject(RequestTrace trace, io.netty.handler.codec.http.HttpHeaders headers) {
+		if (this.w3cOnly) {
+			headers.set(TRACEPARENT, traceparent(trace.traceId(), trace.spanId()));
+		}
+		else {
+			this.propagator.inject(trace.context(), headers, io.netty.handler.codec.http.HttpHeaders::set);
+		}
+	}
+
 	private HttpHeaders propagate(HttpHeaders input, TraceContext context) {
 		// The filters before this one (forwarded headers, hop-by-hop removal) hand over
 		// a copy of their own; the request's headers themselves are read-only.

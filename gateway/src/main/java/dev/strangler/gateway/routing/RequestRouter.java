@@ -45,6 +45,17 @@ public final class RequestRouter {
 	}
 
 	/**
+	 * The route claiming a request, from the route table in force, without selecting its
+	 * backend (in stage canary that may draw at random, once per request).
+	 * @param request the request
+	 * @return the route, or {@code null} when none claims it
+	 */
+	@Nullable
+	public Route claim(ServerHttpRequest request) {
+		return claim(this.routes.current(), request);
+	}
+
+	/**
 	 * The route of a table that claims a request.
 	 * @param table the route table
 	 * @param request the request

@@ -1,0 +1,281 @@
+package dev.strangler.gateway.front;
+
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.strangler.gateway.headers.PassThroughHeaders;
+import dev.strangler.gateway.observe.FrontReporter;
+import dev.strangler.gateway.problem.GatewayProblems;
+import dev.strangler.gateway.record.RecordedRoutes;
+import dev.strangler.gateway.rollout.Backend;
+import dev.strangler.gateway.route.Route;
+import dev.strangler.gateway.route.Stage;
+import dev.strangler.gateway.routing.BackendUrls;
+import dev.strangler.gateway.routing.RequestRouter;
+import dev.strangler.gateway.routing.RoutingDecision;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.util.context.ContextView;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.lang.Nullable;
+
+/**
+ * Proxies the requests that only need proxying to legacy (no route claims them, or their
+ * route is in stage {@code legacy} with nothing else to do) before the WebFlux handler,
+ * and hands every other request to it unchanged. Such a request is what most of a
+ * monolith's traffic is while its first routes move, and Spring Cloud Gateway's filter
+ * chain did nothing for it but forward it: here it is forwarded with the same client (its
+ * pool, connect timeout, response deadline and meters), the same headers
+ * ({@link PassThroughHeaders}), the same errors ({@link GatewayProblems}) and the same
+ * reports ({@link FrontReporter}: {@code http.server.requests},
+ * {@code strangler.requests}, the access line, the admin traffic figures, the trace id
+ * passed on).
+ *
+ * <p>
+ * Left to the chain: the management port, methods other than GET, HEAD, DELETE and
+ * OPTIONS, requests with a body, paths not in normal form, requests whose headers need
+ * the chain ({@link PassThroughHeaders#passable}), requests whose trace is sampled (they
+ * get the chain's client observation and span), and routes in any other stage, with a
+ * cache, a guard around legacy or a recording. The rules are listed in
+ * {@code docs/routes.md}.
+ */
+final class PassThroughHandler implements HttpHandler {
+
+	private static final Log logger = LogFactory.getLog(PassThroughHandler.class);
+
+	private final HttpHandler delegate;
+
+	private final Parts parts;
+
+	PassThroughHandler(HttpHandler delegate, Parts parts) {
+		this.delegate = delegate;
+		this.parts = parts;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
+		if (!hasNoBodyMethod(request.getMethod()) || !CacheHitHandler.isNormalised(request.getURI().getRawPath())
+				|| !this.parts.headers().passable(request.getHeaders()) || !this.parts.port().accepts(request)
+				|| !(ServerHttpResponseDecorator.getNativeResponse(response) instanceof HttpServerResponse netty)) {
+			return this.delegate.handle(request, response);
+		}
+		Route route;
+		try {
+			route = this.parts.router().claim(request);
+		}
+		catch (RuntimeException ex) {
+			// the chain takes the same decision and reports what went wrong
+			logger.debug("Pass-through skipped: " + ex.getMessage(), ex);
+			return this.delegate.handle(request, response);
+		}
+		if (route != null && !passesThrough(route)) {
+			return this.delegate.handle(request, response);
+		}
+		// stage legacy: legacy serves, with no draw to make (the chain's selector says
+		// the
+		// same)
+		RoutingDecision decision = (route != null) ? new RoutingDecision(route, Backend.LEGACY) : null;
+		FrontReporter.Report report = this.parts.reporter().startUnsampled(request, response, decision);
+		if (report == null) {
+			// sampled: the chain's client observation records the call to legacy
+			return this.delegate.handle(request, response);
+		}
+		URI url = this.parts.urls().of(route, Backend.LEGACY, request.getURI());
+		return new Call(request, response, netty, decision, report).proxy(url);
+	}
+
+	/** The methods whose requests the front forwards when they carry no body. */
+	private static boolean hasNoBodyMethod(HttpMethod method) {
+		return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.DELETE.equals(method)
+				|| HttpMethod.OPTIONS.equals(method);
+	}
+
+	/**
+	 * Whether a claimed request only needs forwarding to legacy: its route in stage
+	 * {@code legacy}, no cache, no guard around legacy, not recorded. Read before any
+	 * backend is selected, so that a canary's draw is made once, by the chain.
+	 */
+	private boolean passesThrough(Route route) {
+		return route.stage() == Stage.LEGACY && route.cache() == null && route.resilience().legacy() == null
+				&& !this.parts.recorded().includes(route.id());
+	}
+
+	@Override
+	public String toString() {
+		return "PassThroughHandler[" + this.parts + "]";
+	}
+
+	/** One request forwarded to legacy. */
+	private final class Call {
+
+		private final ServerHttpRequest request;
+
+		private final ServerHttpResponse response;
+
+		private final HttpServerResponse netty;
+
+		/** The client's connection. */
+		private final Connection connection;
+
+		@Nullable
+		private final RoutingDecision decision;
+
+		private final FrontReporter.Report report;
+
+		private int status;
+
+		Call(ServerHttpRequest request, ServerHttpResponse response, HttpServerResponse netty,
+				@Nullable RoutingDecision decision, FrontReporter.Report report) {
+			this.request = request;
+			this.response = response;
+			this.netty = netty;
+			this.connection = (Connection) netty;
+			this.decision = decision;
+			this.report = report;
+		}
+
+		Mono<Void> proxy(URI url) {
+			Parts parts = PassThroughHandler.this.parts;
+			return parts.client().headers((sent) -> {
+				parts.headers().writeRequest(this.request, sent);
+				this.report.propagateTo(sent);
+			})
+				.request(io.netty.handler.codec.http.HttpMethod.valueOf(this.request.getMethod().name()))
+				.uri(url)
+				.send((clientRequest, outbound) -> outbound.send(this.request.getBody().map(Call::byteBuf)))
+				.responseConnection((received, connection) -> {
+					this.status = received.status().code();
+					// read by the server observation's convention, as for a response the
+					// chain wrote
+					this.response.setStatusCode(HttpStatusCode.valueOf(this.status));
+					this.netty.status(received.status());
+					parts.headers()
+						.writeResponse(received.responseHeaders(), this.netty.responseHeaders(), this.decision);
+					return relay(connection);
+				})
+				.then()
+				.contextWrite(parts.responseTimeout())
+				.doOnSuccess((done) -> this.report.completed(this.status, null))
+				.doOnCancel(() -> this.report.cancelled(null))
+				.onErrorResume(this::failed);
+		}
+
+		private Mono<Void> failed(Throwable failure) {
+			if (!this.connection.channel().isActive()) {
+				// the client went away: nobody to answer, as when the exchange is
+				// cancelled
+				this.report.cancelled(null);
+				return Mono.empty();
+			}
+			if (this.netty.hasSentHeaders()) {
+				// the response was on its way: the connection is closed, as the chain's
+				// is
+				this.report.failed(this.status, null, failure);
+				return Mono.error(failure);
+			}
+			String path = this.request.getPath().value();
+			GatewayProblems.Rendered problem;
+			try {
+				problem = PassThroughHandler.this.parts.problems().render(failure, path, this.decision);
+			}
+			catch (Exception serialization) {
+				this.report.failed(500, null, failure);
+				return Mono.error(failure);
+			}
+			this.status = problem.status();
+			this.response.setStatusCode(HttpStatusCode.valueOf(this.status));
+			this.netty.status(this.status);
+			this.netty.responseHeaders().clear();
+			if (this.decision != null) {
+				PassThroughHandler.this.parts.headers()
+					.writeResponse(io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE, this.netty.responseHeaders(),
+							this.decision);
+			}
+			this.netty.header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+				.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(problem.body().length));
+			if (this.status >= 500) {
+				GatewayProblems.warn("Gateway error for " + this.request.getMethod() + " " + path + ": " + failure,
+						this.report.trace());
+			}
+			return this.netty.sendObject(Unpooled.wrappedBuffer(problem.body()))
+				.then()
+				.doOnSuccess((done) -> this.report.completed(this.status, null))
+				.doOnCancel(() -> this.report.cancelled(null))
+				.onErrorResume((ex) -> {
+					this.report.failed(this.status, null, ex);
+					return Mono.empty();
+				});
+		}
+
+		/**
+		 * Relays legacy's response body. Given up (the client gone, a write failed), the
+		 * backend connection is closed, its response unread, as Spring Cloud Gateway's
+		 * {@code NettyWriteResponseFilter} closes it; a body the write never asked for is
+		 * read and released first, or its buffers would leak.
+		 */
+		private Mono<Void> relay(Connection connection) {
+			AtomicBoolean read = new AtomicBoolean();
+			Flux<ByteBuf> body = connection.inbound()
+				.receive()
+				.retain()
+				.doOnSubscribe((subscription) -> read.set(true));
+			return this.netty.send(body)
+				.then()
+				.doOnCancel(() -> close(connection, read))
+				.doOnError((ex) -> close(connection, read));
+		}
+
+		private static void close(Connection connection, AtomicBoolean read) {
+			if (read.compareAndSet(false, true)) {
+				// released as it is read: nothing retains it
+				connection.inbound().receive().subscribe();
+			}
+			if (connection.channel().isActive()) {
+				connection.dispose();
+			}
+		}
+
+		private static ByteBuf byteBuf(DataBuffer buffer) {
+			return (buffer instanceof NettyDataBuffer netty) ? netty.getNativeBuffer()
+					: Unpooled.wrappedBuffer(buffer.asByteBuffer());
+		}
+
+	}
+
+	/**
+	 * What the handler works with.
+	 *
+	 * @param router the routing decision
+	 * @param urls where a request goes on legacy
+	 * @param headers the headers of the call and of the response
+	 * @param client the gateway's client to its backends, with its connect timeout
+	 * @param responseTimeout the context giving a call the gateway's response timeout
+	 * @param reporter observation, timer, admin traffic figures and access line
+	 * @param problems the problem answered when the call fails
+	 * @param recorded routes whose requests may be recorded
+	 * @param port the traffic port
+	 */
+	record Parts(RequestRouter router, BackendUrls urls, PassThroughHeaders headers, HttpClient client,
+			ContextView responseTimeout, FrontReporter reporter, GatewayProblems problems, RecordedRoutes recorded,
+			TrafficPort port) {
+
+	}
+
+}
