@@ -50,9 +50,8 @@ class FrontConfiguration {
 			HttpClient client, HttpClientProperties clientProperties, FrontReporter reporter, GatewayProblems problems,
 			RecordedRoutes recorded, TrafficPort port) {
 		Integer connectTimeout = clientProperties.getConnectTimeout();
-		// Spring Cloud Gateway sets the connect timeout per call, as this same option:
-		// the
-		// calls share one connection pool
+		// Spring Cloud Gateway sets the connect timeout per call as this same option,
+		// so the front's calls and the chain's share one connection pool
 		HttpClient configured = (connectTimeout != null)
 				? client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout) : client;
 		return new PassThroughFront(new PassThroughHandler.Parts(router, urls, headers, configured,

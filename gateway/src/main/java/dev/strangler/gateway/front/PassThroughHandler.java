@@ -88,9 +88,7 @@ final class PassThroughHandler implements HttpHandler {
 		if (route != null && !passesThrough(route)) {
 			return this.delegate.handle(request, response);
 		}
-		// stage legacy: legacy serves, with no draw to make (the chain's selector says
-		// the
-		// same)
+		// stage legacy: legacy serves, no draw to make (as the chain's selector says)
 		RoutingDecision decision = (route != null) ? new RoutingDecision(route, Backend.LEGACY) : null;
 		FrontReporter.Report report = this.parts.reporter().startUnsampled(request, response, decision);
 		if (report == null) {
@@ -179,14 +177,12 @@ final class PassThroughHandler implements HttpHandler {
 
 		private Mono<Void> failed(Throwable failure) {
 			if (!this.connection.channel().isActive()) {
-				// the client went away: nobody to answer, as when the exchange is
-				// cancelled
+				// the client went away: nobody to answer, as for a cancelled exchange
 				this.report.cancelled(null);
 				return Mono.empty();
 			}
 			if (this.netty.hasSentHeaders()) {
-				// the response was on its way: the connection is closed, as the chain's
-				// is
+				// the response was on its way: its connection is closed, as by the chain
 				this.report.failed(this.status, null, failure);
 				return Mono.error(failure);
 			}

@@ -81,8 +81,7 @@ public final class PassThroughHeaders {
 			if (!ForwardingHeaders.isForwarding(name) && !name.equalsIgnoreCase(HttpHeaders.HOST)
 					&& !HeaderNames.containsIgnoringCase(removed, name)
 					&& !HeaderNames.containsIgnoringCase(connectionOptions, name) && !sent.contains(name)) {
-				// a name Netty lists twice, in two cases, is copied once with all its
-				// values
+				// a name listed twice (two cases) is copied once, all its values
 				sent.add(name, header.getValue());
 			}
 		}
