@@ -60,7 +60,9 @@ final class UnsampledServerRequests {
 	/**
 	 * The request the front found sampled and handed to the filter chain, whose server
 	 * observation starts next on this thread: it takes that decision (and its pinned
-	 * trace id) instead of drawing again.
+	 * trace id) instead of drawing again. Cleared by the next decision on the thread, so
+	 * that a request whose observation never asks (observations turned off) is held no
+	 * longer than that.
 	 */
 	private final ThreadLocal<ServerHttpRequest> sampledAtFront = new ThreadLocal<>();
 
@@ -124,7 +126,7 @@ final class UnsampledServerRequests {
 	 * request found sampled must then go to the filter chain, whose server observation
 	 * takes this decision.
 	 * @param request the request
-	 * @return its unsampled trace, for the front's {@link FrontReporter#start};
+	 * @return its unsampled trace, for the front's {@link FrontReporter#startUnsampled};
 	 * {@code null} when it is sampled, or when the gateway does not decide sampling
 	 * (every request observed)
 	 */
