@@ -85,12 +85,7 @@ class CacheHitFrontIntegrationTests {
 		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE)
 		WebFilter chainCounter() {
-			return (exchange, chain) -> {
-				if (exchange.getRequest().getPath().value().startsWith("/cached/")) {
-					chainExchanges.incrementAndGet();
-				}
-				return chain.filter(exchange);
-			};
+			return ChainExchanges.counting(chainExchanges, (path) -> path.startsWith("/cached/"));
 		}
 
 	}

@@ -63,10 +63,7 @@ class PassThroughSamplingIntegrationTests {
 		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE)
 		WebFilter chainCounter() {
-			return (exchange, chain) -> {
-				chainExchanges.incrementAndGet();
-				return chain.filter(exchange);
-			};
+			return ChainExchanges.counting(chainExchanges, (path) -> true);
 		}
 
 	}
