@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.strangler.gateway.rollout.RolloutBucket;
+import dev.strangler.gateway.rollout.RolloutExpectations;
 import dev.strangler.gateway.rollout.RolloutDecider;
 import dev.strangler.gateway.route.Percent;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,8 +114,8 @@ class CanaryRoutingIntegrationTests {
 
 		assertThat(targetShare(first)).isBetween(47.0, 53.0);
 		assertThat(again).as("the same user asking again").isEqualTo(first);
-		assertThat(first)
-			.allSatisfy((user, backend) -> assertThat(backend).as(user).isEqualTo(expectedBackend("users", user)));
+		assertThat(first).allSatisfy((user, backend) -> assertThat(backend).as(user)
+			.isEqualTo(RolloutExpectations.expectedBackend("users", user, FIFTY)));
 	}
 
 	@Test
@@ -124,7 +124,8 @@ class CanaryRoutingIntegrationTests {
 		Map<String, String> served = serveAll(keys("anonymous-", 2_000),
 				(request, id) -> request.uri("/api/users/cart?n=" + id));
 		assertThat(targetShare(served)).isBetween(47.0, 53.0);
-		assertThat(targets(served)).as("one draw per request").isEqualTo(targetsDrawn(new Random(42), 2_000));
+		assertThat(targets(served)).as("one draw per request")
+			.isEqualTo(RolloutExpectations.targetsDrawn(new Random(42), 2_000, FIFTY));
 	}
 
 	@Test
@@ -134,7 +135,8 @@ class CanaryRoutingIntegrationTests {
 				(request, id) -> request.uri("/api/random/items?n=" + id).header("X-User-Id", id));
 		// A key in the request means nothing to a route without stickyBy.
 		assertThat(targetShare(served)).isBetween(47.0, 53.0);
-		assertThat(targets(served)).as("one draw per request").isEqualTo(targetsDrawn(new Random(7), 2_000));
+		assertThat(targets(served)).as("one draw per request")
+			.isEqualTo(RolloutExpectations.targetsDrawn(new Random(7), 2_000, FIFTY));
 	}
 
 	@Test
@@ -145,8 +147,8 @@ class CanaryRoutingIntegrationTests {
 		Map<String, String> again = serveAll(sessions,
 				(request, session) -> request.uri("/api/cookie/b").cookie("other", "x").cookie("session", session));
 		assertThat(again).isEqualTo(first);
-		assertThat(first).allSatisfy(
-				(session, backend) -> assertThat(backend).as(session).isEqualTo(expectedBackend("by-cookie", session)));
+		assertThat(first).allSatisfy((session, backend) -> assertThat(backend).as(session)
+			.isEqualTo(RolloutExpectations.expectedBackend("by-cookie", session, FIFTY)));
 		assertThat(first).containsValues("legacy", "target");
 	}
 
@@ -157,8 +159,8 @@ class CanaryRoutingIntegrationTests {
 		Map<String, String> again = serveAll(users,
 				(request, user) -> request.uri("/api/query/b?x=1&user={user}", user));
 		assertThat(again).isEqualTo(first);
-		assertThat(first)
-			.allSatisfy((user, backend) -> assertThat(backend).as(user).isEqualTo(expectedBackend("by-query", user)));
+		assertThat(first).allSatisfy((user, backend) -> assertThat(backend).as(user)
+			.isEqualTo(RolloutExpectations.expectedBackend("by-query", user, FIFTY)));
 		assertThat(first).containsValues("legacy", "target");
 	}
 
@@ -169,8 +171,8 @@ class CanaryRoutingIntegrationTests {
 			.toList();
 		Map<String, String> served = serveAll(clients,
 				(request, client) -> request.uri("/api/ip/a").header("X-Forwarded-For", client));
-		assertThat(served).allSatisfy(
-				(client, backend) -> assertThat(backend).as(client).isEqualTo(expectedBackend("by-ip", client)));
+		assertThat(served).allSatisfy((client, backend) -> assertThat(backend).as(client)
+			.isEqualTo(RolloutExpectations.expectedBackend("by-ip", client, FIFTY)));
 		assertThat(served).containsValues("legacy", "target");
 	}
 
@@ -180,7 +182,7 @@ class CanaryRoutingIntegrationTests {
 		List<String> spoofed = keys("203.0.113.", 50);
 		Map<String, String> served = serveAll(untrusted, spoofed,
 				(request, client) -> request.uri("/api/ip/a").header("X-Forwarded-For", client));
-		assertThat(served.values()).containsOnly(expectedBackend("by-ip", "127.0.0.2"));
+		assertThat(served.values()).containsOnly(RolloutExpectations.expectedBackend("by-ip", "127.0.0.2", FIFTY));
 	}
 
 	@Test
@@ -292,20 +294,6 @@ class CanaryRoutingIntegrationTests {
 
 	private static double targetShare(Map<String, String> served) {
 		return 100.0 * targets(served) / served.size();
-	}
-
-	/**
-	 * How many of {@code requests} draws from {@code random} fall below 50%: the exact
-	 * count the gateway must produce when every keyless request draws once, in any order.
-	 */
-	private static long targetsDrawn(Random random, int requests) {
-		return IntStream.range(0, requests)
-			.filter((i) -> random.nextDouble() * RolloutBucket.COUNT < FIFTY.basisPoints())
-			.count();
-	}
-
-	private static String expectedBackend(String routeId, String key) {
-		return RolloutBucket.of(routeId, key).isBelow(FIFTY) ? "target" : "legacy";
 	}
 
 }

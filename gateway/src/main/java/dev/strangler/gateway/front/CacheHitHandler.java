@@ -36,8 +36,9 @@ import org.springframework.lang.Nullable;
  * Left to the chain: methods other than GET and HEAD, the management port, a tester's
  * {@code X-Strangler-Force-Backend}, paths that are not in normal form (the chain
  * normalises or rejects them), routes without a cache or whose requests may be recorded,
- * and whatever the cache does not answer with a fresh stored entry (see
- * {@link FreshHits}). The rules are listed in {@code docs/caching.md}.
+ * canary requests only a random draw can place (the chain draws, once), and whatever the
+ * cache does not answer with a fresh stored entry (see {@link FreshHits}). The rules are
+ * listed in {@code docs/caching.md}.
  */
 final class CacheHitHandler implements HttpHandler {
 
@@ -73,9 +74,16 @@ final class CacheHitHandler implements HttpHandler {
 		RoutingDecision decision;
 		WireResponse hit;
 		try {
-			decision = this.parts.router().route(request);
-			if (decision == null || decision.route().cache() == null
-					|| this.parts.recorded().includes(decision.route().id())) {
+			Route route = this.parts.router().claim(request);
+			if (route == null || route.cache() == null || this.parts.recorded().includes(route.id())) {
+				return this.delegate.handle(request, response);
+			}
+			// A canary request only a random draw can place is left to the chain, which
+			// draws once: a hit served here on one draw and a miss served there on
+			// another
+			// would skew the split towards the backend whose answers are cached.
+			decision = this.parts.router().decideWithoutDrawing(route, request);
+			if (decision == null) {
 				return this.delegate.handle(request, response);
 			}
 			hit = this.parts.hits().find(decision.route(), decision.backend(), request);

@@ -55,6 +55,22 @@ public final class RolloutDecider {
 		return backend(this.random.getAsDouble() * RolloutBucket.COUNT < targetBuckets);
 	}
 
+	/**
+	 * Decides the backend for one request when that takes no random draw: the route is at
+	 * 0 or 100 percent, or the request carries its sticky key. Whoever serves a request
+	 * without such a decision must draw for it, once ({@link #decide}).
+	 * @param routeId the route id
+	 * @param percent share of traffic for the target
+	 * @param stickyKey the request's sticky key, empty when the route has none or the
+	 * request does not carry it
+	 * @return the backend, or empty when only a random draw can decide
+	 */
+	public Optional<Backend> decideWithoutDrawing(String routeId, Percent percent, Optional<String> stickyKey) {
+		int targetBuckets = percent.basisPoints();
+		boolean drawn = targetBuckets != 0 && targetBuckets != RolloutBucket.COUNT && stickyKey.isEmpty();
+		return drawn ? Optional.empty() : Optional.of(decide(routeId, percent, stickyKey));
+	}
+
 	private static Backend backend(boolean toTarget) {
 		return toTarget ? Backend.TARGET : Backend.LEGACY;
 	}

@@ -41,6 +41,14 @@ final class StageBackendSelector implements BackendSelector {
 	}
 
 	@Override
+	public Optional<Backend> selectWithoutDrawing(Route route, StickyRequest request) {
+		if (route.stage() != Stage.CANARY) {
+			return Optional.of(select(route, request));
+		}
+		return this.decider.decideWithoutDrawing(route.id(), route.rollout().percent(), stickyKey(route, request));
+	}
+
+	@Override
 	public boolean readsRequest(Route route) {
 		return route.stage() == Stage.CANARY && route.rollout().stickyBy() != null;
 	}

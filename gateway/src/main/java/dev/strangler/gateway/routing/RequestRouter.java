@@ -15,8 +15,11 @@ import org.springframework.lang.Nullable;
  * The one place a request's route is matched and its backend selected: the route table's
  * compiled matching ({@link RouteTable#find}) claims the request, the
  * {@link BackendSelector} picks the backend. Used by {@link BackendRoutingFilter} inside
- * the filter chain and by the front's cache hits before it. A tester's forced backend is
- * the filter's business: the front leaves requests that ask for one to the chain.
+ * the filter chain and by the front before it, which claims without selecting
+ * ({@link #claim}) or selects only what takes no random draw
+ * ({@link #decideWithoutDrawing}): a canary's draw is made once per request, by whoever
+ * serves it. A tester's forced backend is the filter's business: the front leaves
+ * requests that ask for one to the chain.
  *
  * <pre>{@code
  * RoutingDecision decision = router.route(request); // null: no route claims it
@@ -56,6 +59,20 @@ public final class RequestRouter {
 	}
 
 	/**
+	 * The decision for a request of a route when it takes no random draw (see
+	 * {@link BackendSelector#selectWithoutDrawing}): for a caller that may still leave
+	 * the request to the filter chain, which then draws, once.
+	 * @param route the route claiming the request ({@link #claim})
+	 * @param request the request
+	 * @return the decision, or {@code null} when only a canary's random draw can make it
+	 */
+	@Nullable
+	public RoutingDecision decideWithoutDrawing(Route route, ServerHttpRequest request) {
+		Backend backend = this.selector.selectWithoutDrawing(route, stickyView(route, request)).orElse(null);
+		return (backend != null) ? new RoutingDecision(route, backend) : null;
+	}
+
+	/**
 	 * The route of a table that claims a request.
 	 * @param table the route table
 	 * @param request the request
@@ -74,10 +91,12 @@ public final class RequestRouter {
 	 * @return the backend
 	 */
 	Backend select(Route route, ServerHttpRequest request) {
+		return this.selector.select(route, stickyView(route, request));
+	}
+
+	private StickyRequest stickyView(Route route, ServerHttpRequest request) {
 		// Most stages never read the request: no view of it is made for them.
-		StickyRequest sticky = this.selector.readsRequest(route) ? new ServerHttpStickyRequest(request)
-				: StickyRequest.NONE;
-		return this.selector.select(route, sticky);
+		return this.selector.readsRequest(route) ? new ServerHttpStickyRequest(request) : StickyRequest.NONE;
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import dev.strangler.gateway.route.Percent;
 import dev.strangler.gateway.route.Route;
 import dev.strangler.gateway.route.Stage;
 import dev.strangler.gateway.route.StickyKey;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,6 +142,54 @@ class StageBackendSelectorTests {
 			Backend expected = RolloutBucket.of("catalog", key).isBelow(Percent.parse("50")) ? Backend.TARGET
 					: Backend.LEGACY;
 			assertThat(select(Stage.CANARY, "50", stickyBy, request)).isEqualTo(expected);
+			assertThat(StageBackendSelectorTests.this.draws).hasValue(0);
+		}
+
+	}
+
+	/** What a caller that may leave the request to another to serve can decide alone. */
+	@Nested
+	class WithoutDrawing {
+
+		@ParameterizedTest
+		@EnumSource(value = Stage.class, names = "CANARY", mode = EnumSource.Mode.EXCLUDE)
+		void everyStageButCanaryIsDecidedAsSelectDecidesIt(Stage stage) {
+			Route route = route(stage, "50", null);
+			assertThat(StageBackendSelectorTests.this.selector.selectWithoutDrawing(route, NO_KEY))
+				.contains(StageBackendSelectorTests.this.selector.select(route, NO_KEY));
+		}
+
+		@Test
+		void aCanaryRequestCarryingItsKeyGoesWhereItsBucketSays() {
+			for (int user = 0; user < 200; user++) {
+				StickyRequest request = StickyRequest.builder().header("X-User-Id", "user-" + user).build();
+				Route route = route(Stage.CANARY, "30", "header:X-User-Id");
+				assertThat(StageBackendSelectorTests.this.selector.selectWithoutDrawing(route, request))
+					.as("user-" + user)
+					.contains(StageBackendSelectorTests.this.selector.select(route, request));
+			}
+		}
+
+		@Test
+		void aCanaryAtZeroOrHundredPercentIsDecidedWithoutAKey() {
+			assertThat(StageBackendSelectorTests.this.selector.selectWithoutDrawing(route(Stage.CANARY, "0", null),
+					NO_KEY))
+				.contains(Backend.LEGACY);
+			assertThat(StageBackendSelectorTests.this.selector
+				.selectWithoutDrawing(route(Stage.CANARY, "100", "header:X-User-Id"), NO_KEY)).contains(Backend.TARGET);
+		}
+
+		@Test
+		void aCanaryRequestOnlyARandomDrawCanPlaceIsLeftUndecided() {
+			assertThat(StageBackendSelectorTests.this.selector
+				.selectWithoutDrawing(route(Stage.CANARY, "50", "header:X-User-Id"), NO_KEY)).isEmpty();
+			assertThat(StageBackendSelectorTests.this.selector.selectWithoutDrawing(route(Stage.CANARY, "50", null),
+					USER_42))
+				.isEmpty();
+		}
+
+		@AfterEach
+		void neverDraws() {
 			assertThat(StageBackendSelectorTests.this.draws).hasValue(0);
 		}
 
