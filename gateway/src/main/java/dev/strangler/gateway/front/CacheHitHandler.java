@@ -79,9 +79,8 @@ final class CacheHitHandler implements HttpHandler {
 				return this.delegate.handle(request, response);
 			}
 			// A canary request only a random draw can place is left to the chain, which
-			// draws once: a hit served here on one draw and a miss served there on
-			// another
-			// would skew the split towards the backend whose answers are cached.
+			// draws once: a hit served here on one draw and a miss there on another would
+			// tilt the split towards the backend whose answers are cached.
 			decision = this.parts.router().decideWithoutDrawing(route, request);
 			if (decision == null) {
 				return this.delegate.handle(request, response);

@@ -138,9 +138,8 @@ class CacheHitFrontCanaryIntegrationTests {
 		assertThat(chainExchanges).hasValue(requests);
 
 		// Asked again, each URL is stored by the backend that first served it. Each
-		// request
-		// is still drawn once, in the chain, and served from the backend drawn (its cache
-		// or, when that backend has not answered this URL yet, a call).
+		// request is still drawn once, in the chain, and served by the backend drawn:
+		// from its cache, or by a call when it has not answered this URL yet.
 		random.set(new Random(12));
 		long again = IntStream.range(0, requests)
 			.filter((n) -> "target".equals(backendFor("/api/random/items?n=" + n)))
