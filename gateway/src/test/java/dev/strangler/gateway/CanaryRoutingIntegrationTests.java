@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
@@ -83,14 +84,7 @@ class CanaryRoutingIntegrationTests {
 		@Bean
 		@Primary
 		RolloutDecider pinnedRolloutDecider() {
-			// Serialized: Random.nextDouble() is two steps of the generator, which
-			// concurrent requests could interleave, and then the draws would no longer be
-			// the seed's sequence.
-			return new RolloutDecider(() -> {
-				synchronized (random) {
-					return random.get().nextDouble();
-				}
-			});
+			return RolloutExpectations.pinnedDecider(random, new AtomicInteger());
 		}
 
 	}

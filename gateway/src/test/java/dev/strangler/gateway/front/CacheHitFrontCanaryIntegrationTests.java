@@ -87,12 +87,7 @@ class CacheHitFrontCanaryIntegrationTests {
 		@Bean
 		@Primary
 		RolloutDecider countingRolloutDecider() {
-			return new RolloutDecider(() -> {
-				synchronized (random) {
-					draws.incrementAndGet();
-					return random.get().nextDouble();
-				}
-			});
+			return RolloutExpectations.pinnedDecider(random, draws);
 		}
 
 		@Bean

@@ -1,6 +1,8 @@
 package dev.strangler.gateway.rollout;
 
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import dev.strangler.gateway.route.Percent;
@@ -12,6 +14,24 @@ import dev.strangler.gateway.route.Percent;
 public final class RolloutExpectations {
 
 	private RolloutExpectations() {
+	}
+
+	/**
+	 * A rollout decider drawing from a random a test pins, counting its draws.
+	 * @param random the random to draw from; a test sets a seeded one
+	 * @param draws counts every draw
+	 * @return the decider, to be declared {@code @Primary} in the test's configuration
+	 */
+	public static RolloutDecider pinnedDecider(AtomicReference<Random> random, AtomicInteger draws) {
+		// Serialized: Random.nextDouble() is two steps of the generator, which concurrent
+		// requests could interleave, and then the draws would no longer be the seed's
+		// sequence.
+		return new RolloutDecider(() -> {
+			synchronized (random) {
+				draws.incrementAndGet();
+				return random.get().nextDouble();
+			}
+		});
 	}
 
 	/**
