@@ -9,6 +9,7 @@ import dev.strangler.gateway.route.RouteTableHolder;
 import dev.strangler.gateway.routing.BackendResponseTimeout;
 import dev.strangler.gateway.routing.BackendUrls;
 import dev.strangler.gateway.routing.RequestRouter;
+import dev.strangler.gateway.shadow.FrontMirrors;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import org.apache.commons.logging.Log;
@@ -48,14 +49,15 @@ class FrontConfiguration {
 	@Bean
 	PassThroughFront passThroughFront(RequestRouter router, BackendUrls urls, PassThroughHeaders headers,
 			HttpClient client, HttpClientProperties clientProperties, FrontReporter reporter, GatewayProblems problems,
-			RecordedRoutes recorded, TrafficPort port) {
+			RecordedRoutes recorded, FrontMirrors mirrors, TrafficPort port) {
 		Integer connectTimeout = clientProperties.getConnectTimeout();
 		// Spring Cloud Gateway sets the connect timeout per call as this same option,
 		// so the front's calls and the chain's share one connection pool
 		HttpClient configured = (connectTimeout != null)
 				? client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout) : client;
 		return new PassThroughFront(new PassThroughHandler.Parts(router, urls, headers, configured,
-				BackendResponseTimeout.of(clientProperties.getResponseTimeout()), reporter, problems, recorded, port));
+				BackendResponseTimeout.of(clientProperties.getResponseTimeout()), reporter, problems, recorded, mirrors,
+				port));
 	}
 
 	/** Matches when the management server listens on a port of its own. */

@@ -9,10 +9,11 @@ import dev.strangler.gateway.problem.GatewayProblems;
 import dev.strangler.gateway.record.RecordedRoutes;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Route;
-import dev.strangler.gateway.route.Stage;
 import dev.strangler.gateway.routing.BackendUrls;
 import dev.strangler.gateway.routing.RequestRouter;
 import dev.strangler.gateway.routing.RoutingDecision;
+import dev.strangler.gateway.shadow.FrontMirror;
+import dev.strangler.gateway.shadow.FrontMirrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,6 +28,7 @@ import reactor.util.context.ContextView;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -37,24 +39,27 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.lang.Nullable;
 
 /**
- * Proxies the requests that only need proxying to legacy (no route claims them, or their
- * route is in stage {@code legacy} with nothing else to do) before the WebFlux handler,
- * and hands every other request to it unchanged. Such a request is what most of a
- * monolith's traffic is while its first routes move, and Spring Cloud Gateway's filter
- * chain did nothing for it but forward it: here it is forwarded with the same client (its
- * pool, connect timeout, response deadline and meters), the same headers
- * ({@link PassThroughHeaders}), the same errors ({@link GatewayProblems}) and the same
- * reports ({@link FrontReporter}: {@code http.server.requests},
- * {@code strangler.requests}, the access line, the admin traffic figures, the trace id
- * passed on).
+ * Proxies the requests that legacy answers with nothing else to do than forward them and,
+ * for some, mirror them (no route claims them; their route is in stage {@code legacy}; in
+ * stage {@code shadow}; in stage {@code canary} and the request's sticky key puts it on
+ * legacy) before the WebFlux handler, and hands every other request to it unchanged. Such
+ * a request is what most of a monolith's traffic is while its first routes move, and
+ * Spring Cloud Gateway's filter chain did nothing for it but forward it: here it is
+ * forwarded with the same client (its pool, connect timeout, response deadline and
+ * meters), the same headers ({@link PassThroughHeaders}), the same errors
+ * ({@link GatewayProblems}) and the same reports ({@link FrontReporter}:
+ * {@code http.server.requests}, {@code strangler.requests}, the access line, the admin
+ * traffic figures, the trace id passed on). A request its route mirrors gets the same
+ * mirror as in the chain ({@link FrontMirrors}): admitted under the same rules, given
+ * legacy's answer as it is relayed, sent once the client has it.
  *
  * <p>
  * Left to the chain: the management port, methods other than GET, HEAD, DELETE and
  * OPTIONS, requests with a body, paths not in normal form, requests whose headers need
  * the chain ({@link PassThroughHeaders#passable}), requests whose trace is sampled (they
- * get the chain's client observation and span), and routes in any other stage, with a
- * cache, a guard around legacy or a recording. The rules are listed in
- * {@code docs/routes.md}.
+ * get the chain's client observation and span), requests the target serves, canary
+ * requests that need a random draw (no sticky key), and routes with a cache, a guard
+ * around legacy or a recording. The rules are listed in {@code docs/routes.md}.
  */
 final class PassThroughHandler implements HttpHandler {
 
@@ -85,18 +90,25 @@ final class PassThroughHandler implements HttpHandler {
 			logger.debug("Pass-through skipped: " + ex.getMessage(), ex);
 			return this.delegate.handle(request, response);
 		}
-		if (route != null && !passesThrough(route)) {
-			return this.delegate.handle(request, response);
+		RoutingDecision decision = null;
+		if (route != null) {
+			// a canary's random draw is left to the chain, which makes it once
+			decision = servedHere(route) ? this.parts.router().decideWithoutDrawing(route, request) : null;
+			if (decision == null || decision.backend() != Backend.LEGACY) {
+				return this.delegate.handle(request, response);
+			}
 		}
-		// stage legacy: legacy serves, no draw to make (as the chain's selector says)
-		RoutingDecision decision = (route != null) ? new RoutingDecision(route, Backend.LEGACY) : null;
 		FrontReporter.Report report = this.parts.reporter().startUnsampled(request, response, decision);
 		if (report == null) {
 			// sampled: the chain's client observation records the call to legacy
 			return this.delegate.handle(request, response);
 		}
+		HttpHeaders forwarding = this.parts.headers().forwarding(request);
+		FrontMirror mirror = (decision != null)
+				? this.parts.mirrors().admit(decision, request, forwarding, report.trace()) : null;
 		URI url = this.parts.urls().of(route, Backend.LEGACY, request.getURI());
-		return new Call(request, response, netty, decision, report).proxy(url);
+		Mono<Void> call = new Call(request, response, netty, decision, report, forwarding, mirror).proxy(url);
+		return (mirror != null) ? call.doFinally((signal) -> mirror.exchangeEnded()) : call;
 	}
 
 	/** The methods whose requests the front forwards when they carry no body. */
@@ -106,12 +118,12 @@ final class PassThroughHandler implements HttpHandler {
 	}
 
 	/**
-	 * Whether a claimed request only needs forwarding to legacy: its route in stage
-	 * {@code legacy}, no cache, no guard around legacy, not recorded. Read before any
-	 * backend is selected, so that a canary's draw is made once, by the chain.
+	 * Whether the front may serve a claimed request if legacy is to answer it: its route
+	 * has no cache, no guard around legacy and is not recorded. Which backend answers is
+	 * decided next, without a random draw.
 	 */
-	private boolean passesThrough(Route route) {
-		return route.stage() == Stage.LEGACY && route.cache() == null && route.resilience().legacy() == null
+	private boolean servedHere(Route route) {
+		return route.cache() == null && route.resilience().legacy() == null
 				&& !this.parts.recorded().includes(route.id());
 	}
 
@@ -137,22 +149,32 @@ final class PassThroughHandler implements HttpHandler {
 
 		private final FrontReporter.Report report;
 
+		/** The forwarding headers legacy gets. */
+		private final HttpHeaders forwarding;
+
+		/** The request's mirror, {@code null} when it is not mirrored. */
+		@Nullable
+		private final FrontMirror mirror;
+
 		private int status;
 
 		Call(ServerHttpRequest request, ServerHttpResponse response, HttpServerResponse netty,
-				@Nullable RoutingDecision decision, FrontReporter.Report report) {
+				@Nullable RoutingDecision decision, FrontReporter.Report report, HttpHeaders forwarding,
+				@Nullable FrontMirror mirror) {
 			this.request = request;
 			this.response = response;
 			this.netty = netty;
 			this.connection = (Connection) netty;
 			this.decision = decision;
 			this.report = report;
+			this.forwarding = forwarding;
+			this.mirror = mirror;
 		}
 
 		Mono<Void> proxy(URI url) {
 			Parts parts = PassThroughHandler.this.parts;
 			return parts.client().headers((sent) -> {
-				parts.headers().writeRequest(this.request, sent);
+				parts.headers().writeRequest(this.request, this.forwarding, sent);
 				this.report.propagateTo(sent);
 			})
 				.request(io.netty.handler.codec.http.HttpMethod.valueOf(this.request.getMethod().name()))
@@ -232,6 +254,10 @@ final class PassThroughHandler implements HttpHandler {
 				.receive()
 				.retain()
 				.doOnSubscribe((subscription) -> read.set(true));
+			if (this.mirror != null) {
+				// status and headers are final once the body is relayed
+				body = this.mirror.legacyAnswer(this.status, this.netty.responseHeaders(), body);
+			}
 			return this.netty.send(body)
 				.then()
 				.doOnCancel(() -> close(connection, read))
@@ -266,11 +292,12 @@ final class PassThroughHandler implements HttpHandler {
 	 * @param reporter observation, timer, admin traffic figures and access line
 	 * @param problems the problem answered when the call fails
 	 * @param recorded routes whose requests may be recorded
+	 * @param mirrors admits the mirrors of the requests forwarded here
 	 * @param port the traffic port
 	 */
 	record Parts(RequestRouter router, BackendUrls urls, PassThroughHeaders headers, HttpClient client,
 			ContextView responseTimeout, FrontReporter reporter, GatewayProblems problems, RecordedRoutes recorded,
-			TrafficPort port) {
+			FrontMirrors mirrors, TrafficPort port) {
 
 	}
 

@@ -68,11 +68,23 @@ public final class PassThroughHeaders {
 	}
 
 	/**
+	 * The forwarding headers decided for a request ({@link ForwardingHeaders}): what
+	 * legacy gets, and a mirror of the request too.
+	 * @param request the client's request
+	 * @return every forwarding header backends get (read-only)
+	 */
+	public HttpHeaders forwarding(ServerHttpRequest request) {
+		return this.forwarding.forwardingOf(request.getHeaders(), request.getRemoteAddress(), request.getURI());
+	}
+
+	/**
 	 * Writes the headers legacy gets for a request.
 	 * @param request the client's request
+	 * @param forwarding its forwarding headers ({@link #forwarding})
 	 * @param sent the headers of the call to legacy, written into
 	 */
-	public void writeRequest(ServerHttpRequest request, io.netty.handler.codec.http.HttpHeaders sent) {
+	public void writeRequest(ServerHttpRequest request, HttpHeaders forwarding,
+			io.netty.handler.codec.http.HttpHeaders sent) {
 		HttpHeaders headers = request.getHeaders();
 		String[] removed = names().lowerCase;
 		List<String> connectionOptions = headers.getConnection();
@@ -85,7 +97,7 @@ public final class PassThroughHeaders {
 				sent.add(name, header.getValue());
 			}
 		}
-		this.forwarding.forwardingOf(headers, request.getRemoteAddress(), request.getURI()).forEach(sent::add);
+		forwarding.forEach(sent::add);
 	}
 
 	/**

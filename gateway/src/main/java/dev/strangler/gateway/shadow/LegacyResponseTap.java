@@ -53,17 +53,9 @@ final class LegacyResponseTap extends ServerHttpResponseDecorator {
 			return super.writeWith(body);
 		}
 		// status and headers are final once the body is being written
-		int status = status(getDelegate());
-		Map<String, List<String>> headers = comparedHeaders(mirror, getDelegate());
-		BoundedBytes kept = mirror.hold();
-		Flux<DataBuffer> teed = Flux.<DataBuffer>from(body).doOnNext((buffer) -> {
-			if (!kept.append(buffer) && kept.overBudget()) {
-				mirror.legacyOverBudget();
-			}
-		})
-			.doOnComplete(() -> mirror.legacyResponse(new KeptResponse(status, headers, kept)))
-			.doOnError((ex) -> mirror.noLegacyResponse("legacy response failed: " + ex))
-			.doOnCancel(() -> mirror.noLegacyResponse("legacy response not written to the end"));
+		ServerHttpResponse delegate = getDelegate();
+		Flux<DataBuffer> teed = new LegacyAnswerCopy(mirror, status(delegate), delegate.getHeaders()::getOrEmpty)
+			.keep(body);
 		return super.writeWith(teed);
 	}
 

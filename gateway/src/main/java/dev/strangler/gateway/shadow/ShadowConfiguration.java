@@ -1,6 +1,7 @@
 package dev.strangler.gateway.shadow;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.strangler.gateway.buffer.BodyBudget;
@@ -19,12 +20,15 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
 
 /**
- * Wires the shadow path: the two filters, the mirrors' HTTP client, limiter and
- * comparison thread, and the {@link ShadowReports} the admin API reads.
+ * Wires the shadow path: the two filters and the front's admission, the mirrors' HTTP
+ * client, limiter and comparison thread, and the {@link ShadowReports} the admin API
+ * reads.
  */
 @Configuration(proxyBeanMethods = false)
 class ShadowConfiguration {
@@ -70,7 +74,7 @@ class ShadowConfiguration {
 	}
 
 	@Bean
-	ShadowMirrorFilter shadowMirrorFilter(ShadowClient shadowClient, ShadowResources shadowResources,
+	MirrorServices mirrorServices(ShadowClient shadowClient, ShadowResources shadowResources,
 			ShadowLimiter shadowLimiter, ShadowReports shadowReports, ShadowSampler shadowSampler,
 			StranglerProperties properties, NoiseDetectionProperties noiseDetection, ObjectProvider<Clock> clock,
 			BodyBudget bodyBudget) {
@@ -79,9 +83,22 @@ class ShadowConfiguration {
 		Percent noiseSample = noiseDetection.enabled() ? new Percent(noiseDetection.samplePercent()) : null;
 		SecondLook secondLook = new SecondLook(noiseSample, shadowSampler, shadowReports.noise(), shadowLimiter);
 		MirrorWorker worker = new MirrorWorker(shadowResources.loops().onClient(LoopResources.DEFAULT_NATIVE));
-		MirrorServices services = new MirrorServices(shadowClient, shadowLimiter, worker, secondLook, judge,
+		return new MirrorServices(shadowClient, shadowLimiter, worker, secondLook, judge,
 				shadowResources.compareScheduler(), properties.shadow().maxBody().toBytes(), bodyBudget);
-		return new ShadowMirrorFilter(services, shadowSampler, shadowReports);
+	}
+
+	@Bean
+	ShadowMirrorFilter shadowMirrorFilter(MirrorServices mirrorServices, ShadowSampler shadowSampler,
+			ShadowReports shadowReports) {
+		return new ShadowMirrorFilter(mirrorServices, shadowSampler, shadowReports);
+	}
+
+	@Bean
+	FrontMirrors frontMirrors(MirrorServices mirrorServices, ShadowSampler shadowSampler, ShadowReports shadowReports,
+			ObjectProvider<GatewayProperties> gateway) {
+		// the media types Spring Cloud Gateway relays as a stream, as its response writer
+		List<MediaType> streaming = gateway.getIfAvailable(GatewayProperties::new).getStreamingMediaTypes();
+		return new FrontMirrors(mirrorServices, shadowSampler, shadowReports, streaming);
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.strangler.gateway.rollout.RolloutExpectations;
 import dev.strangler.gateway.rollout.RolloutDecider;
 import dev.strangler.gateway.route.Percent;
+import dev.strangler.gateway.support.ChainExchanges;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.strangler.gateway.support.ChainExchanges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
@@ -253,24 +254,24 @@ class PassThroughFrontIntegrationTests {
 		assertThat(chainExchanges).as("a request with a body").hasValue(1);
 		get("/old/forced", "X-Strangler-Force-Backend", "legacy");
 		assertThat(chainExchanges).as("an internal header the chain removes").hasValue(2);
-		get("/mirrored/item");
-		assertThat(chainExchanges).as("a route in stage shadow").hasValue(3);
+		get("/moved/item");
+		assertThat(chainExchanges).as("a route the target serves").hasValue(3);
 		get("/old/./dotted");
 		assertThat(chainExchanges).as("a path the chain normalises").hasValue(4);
 		get("/old/upgrade", "Upgrade", "websocket", "Connection", "Upgrade");
 		assertThat(chainExchanges).as("an upgrade").hasValue(5);
 		assertThat(legacy.getAllServeEvents()).extracting((event) -> event.getRequest().getUrl())
-			.contains("/old/orders", "/old/forced", "/mirrored/item", "/old/dotted");
+			.contains("/old/orders", "/old/forced", "/old/dotted");
 	}
 
 	@Test
 	void aStageChangedThroughTheAdminApiTakesTheRouteOffTheFront() {
 		get("/old/before");
 		assertThat(chainExchanges).hasValue(0);
-		setStage("old", "shadow");
+		setStage("old", "migrated");
 		try {
 			get("/old/after");
-			assertThat(chainExchanges).as("a route in stage shadow now").hasValue(1);
+			assertThat(chainExchanges).as("a route the target serves now").hasValue(1);
 		}
 		finally {
 			setStage("old", "legacy");
@@ -354,7 +355,7 @@ class PassThroughFrontIntegrationTests {
 	}
 
 	private long timedRequests(String route, String status) {
-		// stage and backend too: a test moves route old to shadow for a while
+		// stage and backend too: a test moves route old to migrated for a while
 		Timer timer = this.registry.find("strangler.requests")
 			.tag("route", route)
 			.tag("stage", "unrouted".equals(route) ? "none" : "legacy")

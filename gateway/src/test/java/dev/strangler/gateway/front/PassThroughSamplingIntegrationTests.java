@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.strangler.gateway.support.ChainExchanges;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

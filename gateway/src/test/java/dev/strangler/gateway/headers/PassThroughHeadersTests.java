@@ -52,7 +52,7 @@ class PassThroughHeadersTests {
 			.build();
 		DefaultHttpHeaders sent = new DefaultHttpHeaders();
 
-		this.headers.writeRequest(request, sent);
+		this.headers.writeRequest(request, this.headers.forwarding(request), sent);
 
 		assertThat(sent.names()).containsExactlyInAnyOrder("Accept", "X-Forwarded-Proto", "X-Forwarded-Host",
 				"X-Forwarded-Port");

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.front;
+package dev.strangler.gateway.support;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -7,10 +7,11 @@ import org.springframework.web.server.WebFilter;
 
 /**
  * Counts the exchanges that enter the WebFlux filter chain, which a request the front
- * answers or forwards never does: the front's tests register the filter first in the
- * chain and compare the count before and after their requests.
+ * answers or forwards never does: the tests of the front (and of the mirrors it sends)
+ * register the filter first in the chain and compare the count before and after their
+ * requests.
  */
-final class ChainExchanges {
+public final class ChainExchanges {
 
 	private ChainExchanges() {
 	}
@@ -21,7 +22,7 @@ final class ChainExchanges {
 	 * @param paths which request paths to count
 	 * @return the filter
 	 */
-	static WebFilter counting(AtomicInteger count, Predicate<String> paths) {
+	public static WebFilter counting(AtomicInteger count, Predicate<String> paths) {
 		return (exchange, chain) -> {
 			if (paths.test(exchange.getRequest().getPath().value())) {
 				count.incrementAndGet();
