@@ -9,6 +9,7 @@ import reactor.core.publisher.Flux;
 
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.lang.Nullable;
 
 /**
  * The mirror of one request the front forwards: it keeps legacy's answer as the front
@@ -54,7 +55,7 @@ public final class FrontMirror {
 		this.mirror.exchangeEnded();
 	}
 
-	private boolean isStreaming(String contentType) {
+	private boolean isStreaming(@Nullable String contentType) {
 		if (contentType == null) {
 			return false;
 		}
