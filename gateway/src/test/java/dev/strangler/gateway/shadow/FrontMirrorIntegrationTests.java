@@ -30,6 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -40,6 +41,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -188,7 +190,7 @@ class FrontMirrorIntegrationTests {
 	void aHeadRequestIsMirroredAndComparedWithoutBody() {
 		long matches = comparisons("shadowed", "match");
 
-		send(org.springframework.http.HttpMethod.HEAD, "/shadowed/items/2", "traceparent", UNSAMPLED);
+		send(HttpMethod.HEAD, "/shadowed/items/2", "traceparent", UNSAMPLED);
 
 		assertThat(chainExchanges).hasValue(0);
 		assertThat(awaitMirrors(1).get(0).getMethod().getName()).isEqualTo("HEAD");
@@ -240,8 +242,7 @@ class FrontMirrorIntegrationTests {
 
 		assertThat(chainExchanges).as("the target's share goes through the chain").hasValue(1);
 		assertThat(targetServed.getResponseHeaders().getFirst("X-Strangler-Backend")).isEqualTo("target");
-		List<LoggedRequest> received = target.findAll(
-				com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/canary/items/2")));
+		List<LoggedRequest> received = target.findAll(getRequestedFor(urlPathEqualTo("/canary/items/2")));
 		assertThat(received).singleElement()
 			.satisfies((request) -> assertThat(request.containsHeader("X-Strangler-Shadow")).isFalse());
 
@@ -260,11 +261,10 @@ class FrontMirrorIntegrationTests {
 	}
 
 	private EntityExchangeResult<byte[]> send(String uri, String... headers) {
-		return send(org.springframework.http.HttpMethod.GET, uri, headers);
+		return send(HttpMethod.GET, uri, headers);
 	}
 
-	private EntityExchangeResult<byte[]> send(org.springframework.http.HttpMethod method, String uri,
-			String... headers) {
+	private EntityExchangeResult<byte[]> send(HttpMethod method, String uri, String... headers) {
 		return this.client.method(method).uri(uri).headers((h) -> {
 			for (int i = 0; i < headers.length; i += 2) {
 				h.add(headers[i], headers[i + 1]);
