@@ -5,6 +5,7 @@ import dev.strangler.gateway.headers.PassThroughHeaders;
 import dev.strangler.gateway.observe.FrontReporter;
 import dev.strangler.gateway.problem.GatewayProblems;
 import dev.strangler.gateway.record.RecordedRoutes;
+import dev.strangler.gateway.resilience.FrontTargetCalls;
 import dev.strangler.gateway.route.RouteTableHolder;
 import dev.strangler.gateway.routing.BackendResponseTimeout;
 import dev.strangler.gateway.routing.BackendUrls;
@@ -49,7 +50,7 @@ class FrontConfiguration {
 	@Bean
 	PassThroughFront passThroughFront(RequestRouter router, BackendUrls urls, PassThroughHeaders headers,
 			HttpClient client, HttpClientProperties clientProperties, FrontReporter reporter, GatewayProblems problems,
-			RecordedRoutes recorded, FrontMirrors mirrors, TrafficPort port) {
+			RecordedRoutes recorded, FrontMirrors mirrors, FrontTargetCalls targets, TrafficPort port) {
 		Integer connectTimeout = clientProperties.getConnectTimeout();
 		// Spring Cloud Gateway sets the connect timeout per call as this same option,
 		// so the front's calls and the chain's share one connection pool
@@ -57,7 +58,7 @@ class FrontConfiguration {
 				? client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout) : client;
 		return new PassThroughFront(new PassThroughHandler.Parts(router, urls, headers, configured,
 				BackendResponseTimeout.of(clientProperties.getResponseTimeout()), reporter, problems, recorded, mirrors,
-				port));
+				targets, port));
 	}
 
 	/** Matches when the management server listens on a port of its own. */

@@ -7,6 +7,8 @@ import dev.strangler.gateway.headers.PassThroughHeaders;
 import dev.strangler.gateway.observe.FrontReporter;
 import dev.strangler.gateway.problem.GatewayProblems;
 import dev.strangler.gateway.record.RecordedRoutes;
+import dev.strangler.gateway.resilience.FrontTargetCalls;
+import dev.strangler.gateway.resilience.FrontTargetCalls.TargetResponse;
 import dev.strangler.gateway.rollout.Backend;
 import dev.strangler.gateway.route.Route;
 import dev.strangler.gateway.routing.BackendUrls;
@@ -17,6 +19,7 @@ import dev.strangler.gateway.shadow.FrontMirrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -39,27 +42,30 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.lang.Nullable;
 
 /**
- * Proxies the requests that legacy answers with nothing else to do than forward them and,
- * for some, mirror them (no route claims them; their route is in stage {@code legacy}; in
- * stage {@code shadow}; in stage {@code canary} and the request's sticky key puts it on
- * legacy) before the WebFlux handler, and hands every other request to it unchanged. Such
- * a request is what most of a monolith's traffic is while its first routes move, and
- * Spring Cloud Gateway's filter chain did nothing for it but forward it: here it is
- * forwarded with the same client (its pool, connect timeout, response deadline and
- * meters), the same headers ({@link PassThroughHeaders}), the same errors
- * ({@link GatewayProblems}) and the same reports ({@link FrontReporter}:
+ * Proxies the requests that need nothing but forwarding to their backend and, for some, a
+ * mirror or the target's guards, before the WebFlux handler, and hands every other
+ * request to it unchanged. Such a request is what most of a monolith's traffic is while
+ * its routes move (no route claims it; its route is in stage {@code legacy} or
+ * {@code shadow}; in stage {@code canary} its sticky key puts it on one backend; its
+ * route is {@code migrated}), and Spring Cloud Gateway's filter chain did nothing for it
+ * but forward it: here it is forwarded with the same client (its pool, connect timeout,
+ * response deadline and meters), the same headers ({@link PassThroughHeaders}), the same
+ * errors ({@link GatewayProblems}) and the same reports ({@link FrontReporter}:
  * {@code http.server.requests}, {@code strangler.requests}, the access line, the admin
  * traffic figures, the trace id passed on). A request its route mirrors gets the same
  * mirror as in the chain ({@link FrontMirrors}): admitted under the same rules, given
- * legacy's answer as it is relayed, sent once the client has it.
+ * legacy's answer as it is relayed, sent once the client has it. A request the target
+ * serves gets the same protection as in the chain ({@link FrontTargetCalls}): the route's
+ * circuit breaker, bulkhead, time limit and retries, and legacy's answer in the target's
+ * place when that is safe.
  *
  * <p>
  * Left to the chain: the management port, methods other than GET, HEAD, DELETE and
  * OPTIONS, requests with a body, paths not in normal form, requests whose headers need
  * the chain ({@link PassThroughHeaders#passable}), requests whose trace is sampled (they
- * get the chain's client observation and span), requests the target serves, canary
- * requests that need a random draw (no sticky key), and routes with a cache, a guard
- * around legacy or a recording. The rules are listed in {@code docs/routes.md}.
+ * get the chain's client observation and span), canary requests that need a random draw
+ * (no sticky key), and routes with a cache, a guard around legacy or a recording. The
+ * rules are listed in {@code docs/routes.md}.
  */
 final class PassThroughHandler implements HttpHandler {
 
@@ -94,16 +100,19 @@ final class PassThroughHandler implements HttpHandler {
 		if (route != null) {
 			// a canary's random draw is left to the chain, which makes it once
 			decision = servedHere(route) ? this.parts.router().decideWithoutDrawing(route, request) : null;
-			if (decision == null || decision.backend() != Backend.LEGACY) {
+			if (decision == null) {
 				return this.delegate.handle(request, response);
 			}
 		}
 		FrontReporter.Report report = this.parts.reporter().startUnsampled(request, response, decision);
 		if (report == null) {
-			// sampled: the chain's client observation records the call to legacy
+			// sampled: the chain's client observation records the call to the backend
 			return this.delegate.handle(request, response);
 		}
 		HttpHeaders forwarding = this.parts.headers().forwarding(request);
+		if (decision != null && decision.backend() == Backend.TARGET) {
+			return new Call(request, response, netty, decision, report, forwarding, null).target();
+		}
 		FrontMirror mirror = (decision != null)
 				? this.parts.mirrors().admit(decision, request, forwarding, report.trace()) : null;
 		URI url = this.parts.urls().of(route, Backend.LEGACY, request.getURI());
@@ -118,9 +127,9 @@ final class PassThroughHandler implements HttpHandler {
 	}
 
 	/**
-	 * Whether the front may serve a claimed request if legacy is to answer it: its route
-	 * has no cache, no guard around legacy and is not recorded. Which backend answers is
-	 * decided next, without a random draw.
+	 * Whether the front may serve a claimed request: its route has no cache, no guard
+	 * around legacy and is not recorded. Which backend answers is decided next, without a
+	 * random draw.
 	 */
 	private boolean servedHere(Route route) {
 		return route.cache() == null && route.resilience().legacy() == null
@@ -144,8 +153,13 @@ final class PassThroughHandler implements HttpHandler {
 		/** The client's connection. */
 		private final Connection connection;
 
+		/** The route and backend; legacy's once legacy answers in the target's place. */
 		@Nullable
-		private final RoutingDecision decision;
+		private RoutingDecision decision;
+
+		/** Why legacy answers in the target's place, {@code null} when it does not. */
+		@Nullable
+		private String fallback;
 
 		private final FrontReporter.Report report;
 
@@ -171,7 +185,41 @@ final class PassThroughHandler implements HttpHandler {
 			this.mirror = mirror;
 		}
 
+		/** Forwards the request to legacy and relays its answer. */
 		Mono<Void> proxy(URI url) {
+			return reported(forward(url));
+		}
+
+		/**
+		 * Forwards the request to its route's target under the route's guards
+		 * ({@link FrontTargetCalls}): the target's answer is relayed, or legacy answers
+		 * in its place.
+		 */
+		Mono<Void> target() {
+			Route route = this.decision.route();
+			URI url = PassThroughHandler.this.parts.urls().of(route, Backend.TARGET, this.request.getURI());
+			return reported(PassThroughHandler.this.parts.targets()
+				.call(route, this.request.getMethod(), new TargetAttempts(url)));
+		}
+
+		private Mono<Void> reported(Mono<Void> call) {
+			return call.doOnSuccess((done) -> this.report.completed(this.status, null))
+				.doOnCancel(() -> this.report.cancelled(null))
+				.onErrorResume(this::failed);
+		}
+
+		/**
+		 * The call to legacy, with the gateway's response timeout, its answer relayed.
+		 */
+		private Mono<Void> forward(URI url) {
+			return send(url).responseConnection((received, connection) -> {
+				answer(received.status(), received.responseHeaders());
+				return relay(connection);
+			}).then().contextWrite(PassThroughHandler.this.parts.responseTimeout());
+		}
+
+		/** The request as a backend gets it. */
+		private HttpClient.ResponseReceiver<?> send(URI url) {
 			Parts parts = PassThroughHandler.this.parts;
 			return parts.client().headers((sent) -> {
 				parts.headers().writeRequest(this.request, this.forwarding, sent);
@@ -179,22 +227,26 @@ final class PassThroughHandler implements HttpHandler {
 			})
 				.request(io.netty.handler.codec.http.HttpMethod.valueOf(this.request.getMethod().name()))
 				.uri(url)
-				.send((clientRequest, outbound) -> outbound.send(this.request.getBody().map(Call::byteBuf)))
-				.responseConnection((received, connection) -> {
-					this.status = received.status().code();
-					// read by the server observation's convention, as for a response the
-					// chain wrote
-					this.response.setStatusCode(HttpStatusCode.valueOf(this.status));
-					this.netty.status(received.status());
-					parts.headers()
-						.writeResponse(received.responseHeaders(), this.netty.responseHeaders(), this.decision);
-					return relay(connection);
-				})
-				.then()
-				.contextWrite(parts.responseTimeout())
-				.doOnSuccess((done) -> this.report.completed(this.status, null))
-				.doOnCancel(() -> this.report.cancelled(null))
-				.onErrorResume(this::failed);
+				.send((clientRequest, outbound) -> outbound.send(this.request.getBody().map(Call::byteBuf)));
+		}
+
+		/** The status and headers the client gets with a backend's answer. */
+		private void answer(HttpResponseStatus received, io.netty.handler.codec.http.HttpHeaders headers) {
+			Parts parts = PassThroughHandler.this.parts;
+			this.status = received.code();
+			// read by the server observation's convention, as for a response the chain
+			// wrote
+			this.response.setStatusCode(HttpStatusCode.valueOf(this.status));
+			this.netty.status(received);
+			parts.headers().writeResponse(headers, this.netty.responseHeaders(), this.decision);
+			writeFallbackHeader();
+		}
+
+		private void writeFallbackHeader() {
+			if (this.decision != null) {
+				PassThroughHandler.this.parts.targets()
+					.writeFallbackHeader(this.netty.responseHeaders(), this.fallback);
+			}
 		}
 
 		private Mono<Void> failed(Throwable failure) {
@@ -225,6 +277,7 @@ final class PassThroughHandler implements HttpHandler {
 				PassThroughHandler.this.parts.headers()
 					.writeResponse(io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE, this.netty.responseHeaders(),
 							this.decision);
+				writeFallbackHeader();
 			}
 			this.netty.header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
 				.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(problem.body().length));
@@ -279,13 +332,54 @@ final class PassThroughHandler implements HttpHandler {
 					: Unpooled.wrappedBuffer(buffer.asByteBuffer());
 		}
 
+		/** The front's side of the call to the target: each attempt, and the answer. */
+		private final class TargetAttempts implements FrontTargetCalls.Attempts {
+
+			private final URI url;
+
+			TargetAttempts(URI url) {
+				this.url = url;
+			}
+
+			@Override
+			public Mono<TargetResponse> send() {
+				// no response timeout: the route's time limiter bounds a target call
+				return Call.this.send(this.url)
+					.responseConnection((received, connection) -> Mono
+						.just(new TargetResponse(received.status(), received.responseHeaders(), connection)))
+					.single();
+			}
+
+			@Override
+			public Mono<Void> relay(TargetResponse response, @Nullable Flux<ByteBuf> checkedBody) {
+				answer(response.status(), response.headers());
+				if (checkedBody == null) {
+					return Call.this.relay(response.connection());
+				}
+				// the checked body closes its connection if it is not read to the end
+				return Call.this.netty.send(checkedBody).then();
+			}
+
+			@Override
+			public Mono<Void> fallBack(String reason) {
+				Parts parts = PassThroughHandler.this.parts;
+				Route route = Call.this.decision.route();
+				RoutingDecision legacy = new RoutingDecision(route, Backend.LEGACY);
+				Call.this.decision = legacy;
+				Call.this.fallback = reason;
+				Call.this.report.fellBack(legacy, parts.targets().exposed(reason));
+				return forward(parts.urls().of(route, Backend.LEGACY, Call.this.request.getURI()));
+			}
+
+		}
+
 	}
 
 	/**
 	 * What the handler works with.
 	 *
 	 * @param router the routing decision
-	 * @param urls where a request goes on legacy
+	 * @param urls where a request goes on its backend
 	 * @param headers the headers of the call and of the response
 	 * @param client the gateway's client to its backends, with its connect timeout
 	 * @param responseTimeout the context giving a call the gateway's response timeout
@@ -293,11 +387,12 @@ final class PassThroughHandler implements HttpHandler {
 	 * @param problems the problem answered when the call fails
 	 * @param recorded routes whose requests may be recorded
 	 * @param mirrors admits the mirrors of the requests forwarded here
+	 * @param targets guards the calls to a route's target, and falls back to legacy
 	 * @param port the traffic port
 	 */
 	record Parts(RequestRouter router, BackendUrls urls, PassThroughHeaders headers, HttpClient client,
 			ContextView responseTimeout, FrontReporter reporter, GatewayProblems problems, RecordedRoutes recorded,
-			FrontMirrors mirrors, TrafficPort port) {
+			FrontMirrors mirrors, FrontTargetCalls targets, TrafficPort port) {
 
 	}
 

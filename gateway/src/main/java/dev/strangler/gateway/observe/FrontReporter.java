@@ -106,7 +106,7 @@ public final class FrontReporter {
 			@Nullable RequestTrace decided) {
 		long start = this.clock.monotonicTime();
 		if (this.observations.isNoop()) {
-			return new Report(request, decision, start, null, null);
+			return new Report(request, decision, start, null, null, null);
 		}
 		Map<String, Object> attributes = new HashMap<>(4);
 		if (decision != null) {
@@ -120,7 +120,7 @@ public final class FrontReporter {
 		Observation observation = ServerHttpObservationDocumentation.HTTP_REACTIVE_SERVER_REQUESTS
 			.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.observations)
 			.start();
-		return new Report(request, decision, start, observation, context);
+		return new Report(request, decision, start, observation, context, attributes);
 	}
 
 	@Override
@@ -136,7 +136,11 @@ public final class FrontReporter {
 		private final ServerHttpRequest request;
 
 		@Nullable
-		private final RoutingDecision decision;
+		private RoutingDecision decision;
+
+		/** The {@code X-Strangler-Fallback} reason the client got, if any. */
+		@Nullable
+		private String fallback;
 
 		private final long start;
 
@@ -146,13 +150,19 @@ public final class FrontReporter {
 		@Nullable
 		private final ServerRequestObservationContext context;
 
+		/** The observation context's attributes, which it only shows read-only. */
+		@Nullable
+		private final Map<String, Object> attributes;
+
 		private Report(ServerHttpRequest request, @Nullable RoutingDecision decision, long start,
-				@Nullable Observation observation, @Nullable ServerRequestObservationContext context) {
+				@Nullable Observation observation, @Nullable ServerRequestObservationContext context,
+				@Nullable Map<String, Object> attributes) {
 			this.request = request;
 			this.decision = decision;
 			this.start = start;
 			this.observation = observation;
 			this.context = context;
+			this.attributes = attributes;
 		}
 
 		/**
@@ -173,6 +183,22 @@ public final class FrontReporter {
 			RequestTrace trace = trace();
 			if (trace != null) {
 				FrontReporter.this.traceparent.inject(trace, headers);
+			}
+		}
+
+		/**
+		 * Legacy answers in the target's place: the request is reported as legacy's, with
+		 * the reason, as the filter chain reports a fallback.
+		 * @param legacy the route's decision for legacy
+		 * @param reason the {@code X-Strangler-Fallback} reason the client gets,
+		 * {@code null} when the header is not exposed
+		 */
+		public void fellBack(RoutingDecision legacy, @Nullable String reason) {
+			this.decision = legacy;
+			this.fallback = reason;
+			if (this.attributes != null) {
+				// read by the observation's route tags when it stops
+				this.attributes.put(RoutingDecision.ATTRIBUTE, legacy);
 			}
 		}
 
@@ -222,7 +248,7 @@ public final class FrontReporter {
 					this.request.getPath().pathWithinApplication().value(),
 					(decision != null) ? decision.route().id() : RequestOutcome.UNROUTED,
 					(decision != null) ? decision.route().stage() : null,
-					(decision != null) ? decision.backend() : Backend.LEGACY, status, nanos, cache, null,
+					(decision != null) ? decision.backend() : Backend.LEGACY, status, nanos, cache, this.fallback,
 					(unsampled != null) ? unsampled.traceId() : RequestOutcomeFilter.traceId(span));
 			RequestOutcomeFilter outcomes = FrontReporter.this.outcomes;
 			outcomes.tellListeners(outcome);

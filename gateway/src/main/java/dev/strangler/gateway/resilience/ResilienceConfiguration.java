@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Per-route resilience: Resilience4j instances from resilience4j-spring-boot3's
- * registries, the filter that protects calls and falls back to legacy, and the automatic
- * rollback of canary routes.
+ * registries, the filter that protects calls and falls back to legacy (and the same
+ * protection for the front's target calls), and the automatic rollback of canary routes.
  */
 @Configuration(proxyBeanMethods = false)
 class ResilienceConfiguration {
@@ -37,6 +37,13 @@ class ResilienceConfiguration {
 	ResilienceFilter resilienceFilter(RouteResilience resilience, ResilienceProperties properties,
 			StranglerProperties strangler, MeterRegistry meters, BodyBudget bodyBudget) {
 		return new ResilienceFilter(resilience, properties.maxBufferedBody().toBytes(), strangler.exposeHeaders(),
+				meters, bodyBudget);
+	}
+
+	@Bean
+	FrontTargetCalls frontTargetCalls(RouteResilience resilience, ResilienceProperties properties,
+			StranglerProperties strangler, MeterRegistry meters, BodyBudget bodyBudget) {
+		return new FrontTargetCalls(resilience, properties.maxBufferedBody().toBytes(), strangler.exposeHeaders(),
 				meters, bodyBudget);
 	}
 

@@ -2,7 +2,6 @@ package dev.strangler.gateway.resilience;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 
 import dev.strangler.gateway.buffer.BodyBudget;
 import dev.strangler.gateway.cache.CacheAttributes;
@@ -13,7 +12,6 @@ import dev.strangler.gateway.routing.BackendUrl;
 import dev.strangler.gateway.routing.RoutingDecision;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -86,14 +84,6 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 
 	private static final String BUDGET_ATTRIBUTE = ResilienceFilter.class.getName() + ".budget";
 
-	// RFC 9110 section 9.2.2: may be retried against the same backend.
-	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-			HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
-
-	// DESIGN §8: the only methods re-sent to legacy after the target may have received
-	// them.
-	private static final Set<HttpMethod> RESENDABLE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
-
 	// Relayed as they come, never held back (as NettyWriteResponseFilter flushes them).
 	private static final List<MediaType> STREAMING = List.of(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_NDJSON);
 
@@ -159,12 +149,7 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 
 	private Mono<Void> target(ServerWebExchange exchange, GatewayFilterChain chain, Route route,
 			RouteResilience.RouteGuards guards, boolean replayable) {
-		HttpMethod method = exchange.getRequest().getMethod();
-		boolean fallbackAllowed = route.resilience().fallbackToLegacy();
-		boolean retried = replayable && IDEMPOTENT.contains(method) && route.resilience().retries() > 0;
-		// Re-sent to legacy whatever the target did with it.
-		boolean resendable = fallbackAllowed && replayable && RESENDABLE.contains(method);
-		boolean checkBody = retried || resendable;
+		TargetRules rules = TargetRules.of(route, exchange.getRequest().getMethod(), replayable);
 		Mono<Integer> attempt = Mono.defer(() -> {
 			if (ServerWebExchangeUtils.isAlreadyRouted(exchange)) {
 				// A retry: drop the previous attempt's response and connection.
@@ -172,31 +157,26 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 			}
 			// The route's time limiter is the one timeout of a target call.
 			return BackendResponseTimeout.off(chain.filter(exchange))
-				.then(Mono.defer(() -> inspect(exchange, checkBody)));
+				.then(Mono.defer(() -> inspect(exchange, rules.checksBody())));
 		});
 		return guards.target()
-			.protect(attempt, retried)
-			.map(Outcome::answered)
-			.defaultIfEmpty(Outcome.NOTHING)
-			.onErrorResume((error) -> Mono.just(Outcome.failed(error)))
+			.protect(attempt, rules.retried())
+			.map(AttemptOutcome::answered)
+			.defaultIfEmpty(AttemptOutcome.NOTHING)
+			.onErrorResume((error) -> Mono.just(AttemptOutcome.failed(error)))
 			.flatMap((outcome) -> {
 				if (outcome.error() == null) {
-					if (RouteResilience.isServerError(outcome.status()) && resendable) {
-						return fallback(exchange, chain, route, TargetFailure.status(outcome.status()));
-					}
-					return relay(exchange);
+					TargetFailure failed = rules.fallbackFor(outcome.status());
+					return (failed != null) ? fallback(exchange, chain, route, failed) : relay(exchange);
 				}
 				TargetFailure failure = TargetFailure.of(outcome.error());
-				// Never received: re-sent whatever the method, if the body is still
-				// there.
-				boolean neverReceived = (failure.neverReached() && replayable) || failure.bodyUntouched();
-				if (resendable || (fallbackAllowed && neverReceived)) {
+				if (rules.fallsBackOn(failure)) {
 					return fallback(exchange, chain, route, failure);
 				}
 				if (logger.isDebugEnabled()) {
 					logger.debug("Route " + route.id() + ": target failed (" + failure.reason() + ") for "
 							+ exchange.getRequest().getMethod() + ", not re-sent to legacy"
-							+ (fallbackAllowed ? " (not safe)" : " (fallback disabled)"));
+							+ (rules.fallbackAllowed() ? " (not safe)" : " (fallback disabled)"));
 				}
 				return Mono.error(failure.toProblem(outcome.error()));
 			});
@@ -264,12 +244,7 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 			.put(GATEWAY_REQUEST_URL_ATTR, BackendUrl.rebase(route.legacy(), url.getRawPath(), url.getRawQuery()));
 		exchange.getAttributes().put(RoutingDecision.ATTRIBUTE, new RoutingDecision(route, Backend.LEGACY));
 		exchange.getAttributes().put(FALLBACK_ATTRIBUTE, failure.reason());
-		Counter.builder("strangler.fallbacks")
-			.description("Requests answered by legacy because the target failed")
-			.tag("route", route.id())
-			.tag("reason", failure.reason())
-			.register(this.meters)
-			.increment();
+		Fallbacks.count(this.meters, route.id(), failure.reason());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Route " + route.id() + ": target failed (" + failure.reason() + "), "
 					+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath() + " sent to legacy");
@@ -333,7 +308,13 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 		return Mono.empty();
 	}
 
-	private static boolean isStreaming(@Nullable MediaType contentType) {
+	/**
+	 * Whether a response is relayed as it comes, never held back (as
+	 * NettyWriteResponseFilter flushes it): server-sent events, NDJSON.
+	 * @param contentType the response's content type
+	 * @return {@code true} for a streamed response
+	 */
+	static boolean isStreaming(@Nullable MediaType contentType) {
 		return contentType != null
 				&& STREAMING.stream().anyMatch((streaming) -> streaming.isCompatibleWith(contentType));
 	}
@@ -365,24 +346,6 @@ final class ResilienceFilter implements GlobalFilter, Ordered {
 				return STREAMED;
 			}
 			return (length > 0) ? BUFFERED : NONE;
-		}
-
-	}
-
-	/**
-	 * How one protected target call ended: a status, nothing (something else answered),
-	 * or an error.
-	 */
-	private record Outcome(int status, @Nullable Throwable error) {
-
-		static final Outcome NOTHING = new Outcome(0, null);
-
-		static Outcome answered(int status) {
-			return new Outcome(status, null);
-		}
-
-		static Outcome failed(Throwable error) {
-			return new Outcome(0, error);
 		}
 
 	}

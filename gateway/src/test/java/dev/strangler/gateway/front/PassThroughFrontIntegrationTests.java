@@ -4,12 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.support.ChainExchanges;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +29,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,6 +39,8 @@ import org.springframework.web.server.WebFilter;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.strangler.gateway.support.FrontAndChain.responseHeaders;
+import static dev.strangler.gateway.support.FrontAndChain.sentHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -254,8 +253,8 @@ class PassThroughFrontIntegrationTests {
 		assertThat(chainExchanges).as("a request with a body").hasValue(1);
 		get("/old/forced", "X-Strangler-Force-Backend", "legacy");
 		assertThat(chainExchanges).as("an internal header the chain removes").hasValue(2);
-		get("/moved/item");
-		assertThat(chainExchanges).as("a route the target serves").hasValue(3);
+		get("/guarded/item");
+		assertThat(chainExchanges).as("a route that guards its calls to legacy").hasValue(3);
 		get("/old/./dotted");
 		assertThat(chainExchanges).as("a path the chain normalises").hasValue(4);
 		get("/old/upgrade", "Upgrade", "websocket", "Connection", "Upgrade");
@@ -265,19 +264,24 @@ class PassThroughFrontIntegrationTests {
 	}
 
 	@Test
-	void aStageChangedThroughTheAdminApiTakesTheRouteOffTheFront() {
+	void aStageChangedThroughTheAdminApiTakesEffectAtTheFront() {
 		get("/old/before");
 		assertThat(chainExchanges).hasValue(0);
 		setStage("old", "migrated");
 		try {
-			get("/old/after");
-			assertThat(chainExchanges).as("a route the target serves now").hasValue(1);
+			EntityExchangeResult<byte[]> moved = get("/old/after");
+			assertThat(chainExchanges).as("a route the target serves, at the front too").hasValue(0);
+			// the route's target cannot be reached: legacy answers in its place
+			assertThat(moved.getStatus().value()).isEqualTo(200);
+			assertThat(moved.getResponseHeaders().getFirst("X-Strangler-Backend")).isEqualTo("legacy");
+			assertThat(moved.getResponseHeaders().getFirst("X-Strangler-Fallback")).isEqualTo("connect-refused");
 		}
 		finally {
 			setStage("old", "legacy");
 		}
-		get("/old/again");
-		assertThat(chainExchanges).hasValue(1);
+		EntityExchangeResult<byte[]> back = get("/old/again");
+		assertThat(chainExchanges).hasValue(0);
+		assertThat(back.getResponseHeaders().containsKey("X-Strangler-Fallback")).isFalse();
 	}
 
 	@Test
@@ -325,33 +329,6 @@ class PassThroughFrontIntegrationTests {
 		all[headers.length] = name;
 		all[headers.length + 1] = value;
 		return all;
-	}
-
-	/**
-	 * What legacy received, names in lower case, less the trace (each path's own span)
-	 * and the test client's request id.
-	 */
-	private static Map<String, List<String>> sentHeaders(LoggedRequest request) {
-		Map<String, List<String>> headers = new TreeMap<>();
-		for (HttpHeader header : request.getHeaders().all()) {
-			if (!header.key().equalsIgnoreCase("traceparent")
-					&& !header.key().equalsIgnoreCase("WebTestClient-Request-Id")) {
-				headers.put(header.key().toLowerCase(), header.values());
-			}
-		}
-		return headers;
-	}
-
-	/** What the client received, names in lower case, less the date. */
-	private static Map<String, List<String>> responseHeaders(EntityExchangeResult<?> result) {
-		Map<String, List<String>> headers = new TreeMap<>();
-		HttpHeaders received = result.getResponseHeaders();
-		received.forEach((name, values) -> {
-			if (!name.equalsIgnoreCase(HttpHeaders.DATE)) {
-				headers.put(name.toLowerCase(), values);
-			}
-		});
-		return headers;
 	}
 
 	private long timedRequests(String route, String status) {
