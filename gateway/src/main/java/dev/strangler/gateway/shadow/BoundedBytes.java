@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.strangler.gateway.buffer.BodyBudget;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -151,6 +152,50 @@ final class BoundedBytes {
 			size += buffer.readableBytes();
 		}
 		return size;
+	}
+
+	/**
+	 * Whether this holds a whole body of at most {@code max} bytes that is byte for byte
+	 * the one another holds: compared where the bytes lie, without copying them.
+	 * @param other the other body
+	 * @param max the most bytes either may hold for the answer to be {@code true}
+	 * @return {@code false} too when either body is incomplete (overflowed, over budget)
+	 * or released, or larger than {@code max}
+	 */
+	boolean sameSmallBodyAs(BoundedBytes other, int max) {
+		ByteBuf mine = smallWholeBody(max);
+		if (mine == null) {
+			return false;
+		}
+		try {
+			ByteBuf theirs = other.smallWholeBody(max);
+			if (theirs == null) {
+				return false;
+			}
+			try {
+				return ByteBufUtil.equals(mine, theirs);
+			}
+			finally {
+				theirs.release();
+			}
+		}
+		finally {
+			mine.release();
+		}
+	}
+
+	/**
+	 * The body as one retained buffer, if it is whole and at most {@code max} bytes.
+	 * @param max the most bytes
+	 * @return the buffer, which the caller releases; {@code null} if the body is not
+	 * whole or larger
+	 */
+	@Nullable
+	private synchronized ByteBuf smallWholeBody(int max) {
+		if (this.released || overflowed() || size() > max) {
+			return null;
+		}
+		return retainedBody();
 	}
 
 	/**

@@ -20,8 +20,10 @@ import org.springframework.util.LinkedCaseInsensitiveMap;
  */
 record KeptResponse(int status, Map<String, List<String>> headers, @Nullable BoundedBytes body) {
 
+	private static final String CONTENT_ENCODING = "Content-Encoding";
+
 	/** Headers every comparison reads, whatever the route's rules: they decide how. */
-	private static final List<String> ALWAYS = List.of("Content-Type", "Content-Encoding");
+	private static final List<String> ALWAYS = List.of("Content-Type", CONTENT_ENCODING);
 
 	/**
 	 * Copies only the headers a comparison under these rules reads: the route's
@@ -46,6 +48,24 @@ record KeptResponse(int status, Map<String, List<String>> headers, @Nullable Bou
 				copy.put(name, List.copyOf(found));
 			}
 		}
+	}
+
+	/**
+	 * Whether this answer and another are the same bytes: the same status, the same kept
+	 * headers and the same whole body of at most {@code maxBody} bytes, not
+	 * content-encoded. The comparison engine would find no difference between two such
+	 * answers under any rule, and this says so without copying or decoding a body.
+	 * @param other the other answer
+	 * @param maxBody the largest body compared here
+	 * @return {@code true} only when the answers are certainly equal; {@code false} says
+	 * nothing
+	 */
+	boolean sameBytesAs(KeptResponse other, int maxBody) {
+		// an encoded body is compared decoded, and one that cannot be decoded is not
+		// compared at all: the engine decides those
+		return this.status == other.status && !this.headers.containsKey(CONTENT_ENCODING)
+				&& this.headers.equals(other.headers) && this.body != null && other.body != null
+				&& this.body.sameSmallBodyAs(other.body, maxBody);
 	}
 
 	/**

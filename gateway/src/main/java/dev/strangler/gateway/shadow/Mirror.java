@@ -28,7 +28,8 @@ import org.springframework.web.server.ServerWebExchange;
  * by ({@link BoundedBytes}). Once both are settled, that is once legacy has answered the
  * client, it becomes a job for the {@link MirrorWorker}, which sends the mirrored call
  * (and, while noise is still being learned, a second legacy call) on the shadow path's
- * own event loops; the answers are judged on the comparison threads.
+ * own event loops; the answers are judged on the comparison threads, unless they are the
+ * same small bytes, which takes no comparison engine.
  *
  * <p>
  * Like a GitHub Scientist experiment, it never touches what the client gets: the client's
@@ -47,6 +48,14 @@ final class Mirror {
 
 	/** Why a mirror is skipped when the body budget cannot hold its copies. */
 	static final String BUDGET_SPENT = "body budget strangler.buffers.max-total spent";
+
+	/**
+	 * The largest body two answers may have to be found the same bytes on the mirror's
+	 * event loop: comparing that much memory costs less than the hop to a comparison
+	 * thread it saves (a task handed over and a thread woken per mirror); larger bodies
+	 * go to the comparison threads.
+	 */
+	static final int SAME_BYTES_MAX_BODY = 16 * 1024;
 
 	/** Exchange attribute holding the mirror of a request that is being mirrored. */
 	static final String ATTRIBUTE = Mirror.class.getName();
@@ -270,12 +279,40 @@ final class Mirror {
 					// a failed second look only means nothing is learned this time
 					.onErrorResume((ex) -> Mono.just(Optional.empty()));
 		Mono.zip(target, legacyAgain)
-			// comparing a large body is work the event loops must not do
-			.publishOn(this.services.compareScheduler())
+			.map((answers) -> new Answers(answers.getT1(), answers.getT2().orElse(null),
+					sameBytes(answers.getT1(), answers.getT2().orElse(null))))
+			// comparing a large body is work the event loops must not do; two answers
+			// that are the same small bytes are no such work, and judged here
+			.flatMap((answers) -> answers.sameBytes() ? Mono.just(answers)
+					: Mono.just(answers).publishOn(this.services.compareScheduler()))
 			// a backstop: every path above ends in judge() or fail(), which finish too
 			.doFinally((signal) -> finish())
-			.subscribe((answers) -> judge(context, answers.getT1(), answers.getT2().orElse(null)),
-					(ex) -> fail(context, ex));
+			.subscribe((answers) -> judge(context, answers), (ex) -> fail(context, ex));
+	}
+
+	/**
+	 * Whether the answers are certainly equal without the comparison engine: no second
+	 * legacy answer to learn noise from, and the target's answer the same bytes as
+	 * legacy's ({@link KeptResponse#sameBytesAs}) with a body of at most
+	 * {@value #SAME_BYTES_MAX_BODY} bytes.
+	 */
+	private boolean sameBytes(Reply target, @Nullable KeptResponse legacyAgain) {
+		KeptResponse legacy = this.legacy;
+		return legacyAgain == null && legacy != null && target.response() != null
+				&& legacy.sameBytesAs(target.response(), SAME_BYTES_MAX_BODY);
+	}
+
+	private void judge(MirrorContext context, Answers answers) {
+		if (answers.sameBytes()) {
+			try {
+				this.services.judge().matched(context);
+			}
+			finally {
+				finish();
+			}
+			return;
+		}
+		judge(context, answers.target(), answers.legacyAgain());
 	}
 
 	private void judge(MirrorContext context, Reply target, @Nullable KeptResponse legacyAgain) {
@@ -388,6 +425,18 @@ final class Mirror {
 		static Answer failed(Throwable failure) {
 			return new Answer(null, failure);
 		}
+
+	}
+
+	/**
+	 * The answers of one mirror.
+	 *
+	 * @param target the target's answer
+	 * @param legacyAgain legacy's second answer (noise detection), if asked and received
+	 * @param sameBytes whether they are certainly equal without the comparison engine
+	 * ({@link #sameBytes})
+	 */
+	private record Answers(Reply target, @Nullable KeptResponse legacyAgain, boolean sameBytes) {
 
 	}
 

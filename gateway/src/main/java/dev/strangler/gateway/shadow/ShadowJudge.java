@@ -95,6 +95,16 @@ final class ShadowJudge {
 	}
 
 	/**
+	 * Records a mirror whose answers are the same bytes
+	 * ({@link KeptResponse#sameBytesAs}): a match under any rule, which takes no
+	 * comparison.
+	 * @param context what was mirrored
+	 */
+	void matched(MirrorContext context) {
+		this.reports.matched(context.route().id());
+	}
+
+	/**
 	 * Records a mirror that was not compared.
 	 * @param context what was mirrored
 	 * @param reason why not

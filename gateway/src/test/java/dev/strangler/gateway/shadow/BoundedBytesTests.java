@@ -186,6 +186,66 @@ class BoundedBytesTests {
 		second.release();
 	}
 
+	@Test
+	void theSameBytesAreFoundTheSameHoweverTheyWereSplit() {
+		BoundedBytes split = kept(64, "hello ", "world");
+		BoundedBytes whole = kept(64, "hello world");
+
+		assertThat(split.sameSmallBodyAs(whole, 64)).isTrue();
+		assertThat(whole.sameSmallBodyAs(split, 64)).isTrue();
+		assertThat(kept(64).sameSmallBodyAs(kept(64), 64)).as("both empty").isTrue();
+	}
+
+	@Test
+	void oneDifferentByteOrLengthIsNotTheSame() {
+		BoundedBytes kept = kept(64, "hello world");
+
+		assertThat(kept.sameSmallBodyAs(kept(64, "hello World"), 64)).isFalse();
+		assertThat(kept.sameSmallBodyAs(kept(64, "hello worl"), 64)).isFalse();
+		assertThat(kept.sameSmallBodyAs(kept(64), 64)).isFalse();
+	}
+
+	@Test
+	void onlyAWholeBodyUpToTheGivenSizeIsComparedSo() {
+		assertThat(kept(64, "12345").sameSmallBodyAs(kept(64, "12345"), 4)).as("larger than asked").isFalse();
+		assertThat(kept(4, "12345").sameSmallBodyAs(kept(4, "12345"), 64)).as("overflowed: only part kept").isFalse();
+		BoundedBytes released = kept(64, "12345");
+		released.release();
+		assertThat(released.sameSmallBodyAs(kept(64), 64)).as("let go of, though empty now").isFalse();
+		assertThat(kept(64).sameSmallBodyAs(released, 64)).isFalse();
+	}
+
+	@Test
+	void comparingNeitherMovesNorKeepsTheBuffers() {
+		ByteBuf mine = buffer("same");
+		ByteBuf theirs = buffer("same");
+		BoundedBytes kept = new BoundedBytes(64);
+		BoundedBytes other = new BoundedBytes(64);
+		kept.append(this.netty.wrap(mine));
+		other.append(this.netty.wrap(theirs));
+
+		assertThat(kept.sameSmallBodyAs(other, 64)).isTrue();
+
+		assertThat(mine.refCnt()).as("the buffer's own and the kept duplicate's").isEqualTo(2);
+		assertThat(theirs.refCnt()).isEqualTo(2);
+		assertThat(new String(kept.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("same");
+		kept.release();
+		other.release();
+		assertThat(mine.release()).isTrue();
+		assertThat(theirs.release()).isTrue();
+	}
+
+	private BoundedBytes kept(int limit, String... parts) {
+		BoundedBytes kept = new BoundedBytes(limit);
+		for (String part : parts) {
+			ByteBuf buffer = buffer(part);
+			kept.append(this.netty.wrap(buffer));
+			// as the real destination does once it has written it
+			buffer.release();
+		}
+		return kept;
+	}
+
 	private static ByteBuf buffer(String text) {
 		return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
 	}
