@@ -8,6 +8,8 @@
 #   e2e/bench/run.sh --baseline origin/main   # each gateway row before (REF) and after, one run
 #   e2e/bench/run.sh --baseline origin/main --turns 6 --systems "plain-scg legacy@before legacy"
 #                               # throughput only, measured in turns (below)
+#   e2e/bench/run.sh --turns 5 --turns-rate --systems "backend plain-scg legacy shadow"
+#                               # and the fixed-rate latency, in turns too
 #
 # Options: --quick, --skip-build (reuse the jars already built), --systems "backend nginx
 # plain-scg legacy unrouted legacy-nolog shadow canary cache", in that order; also the diagnostics
@@ -18,7 +20,11 @@
 # docs/benchmarks.md, between their latest-results markers), --turns ROUNDS (start every system
 # of --systems at once, each on ports of its own, warm each, then give each one closed-loop run in
 # turn, ROUNDS times: the machine's drift then hits all alike, and the report gives the median of
-# each round's ratios; closed-loop throughput only, results/<date>-turns.md). Tunables, as environment variables: BENCH_CONNECTIONS
+# each round's ratios; closed-loop throughput only unless --turns-rate, results/<date>-turns.md), --turns-rate (with
+# --turns: every round also gives each system a fixed-rate run, as the full run's, and the
+# report gives the median of each round's latency ratios: the added p99 of a system against
+# plain SCG's, the client p99 of shadow and canary against the legacy stage's; one reading a
+# run, minutes apart, flipped those bars between runs). Tunables, as environment variables: BENCH_CONNECTIONS
 # (closed loop, default 50), BENCH_RATE_CONNECTIONS (200) and BENCH_RATE_PER_CONNECTION (10
 # req/s) for the fixed-rate run, BENCH_JVM_FLAGS ("-Xmx256m -XX:+UseSerialGC"),
 # BENCH_PORT_BASE (18080), BENCH_LOAD_CPU (0), BENCH_SERVER_CPU (1), BENCH_MAVEN_ARGS (e.g. -o),
@@ -40,6 +46,7 @@ SYSTEMS="backend nginx plain-scg legacy unrouted legacy-nolog shadow canary cach
 SYSTEMS_GIVEN=0
 BASELINE=""
 TURNS=0
+TURN_RATE=0
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 		--quick) QUICK=1 ;;
@@ -49,6 +56,7 @@ while [[ $# -gt 0 ]]; do
 		--systems) SYSTEMS="$2"; SYSTEMS_GIVEN=1; shift ;;
 		--baseline) BASELINE="$2"; shift ;;
 		--turns) TURNS="$2"; shift ;;
+		--turns-rate) TURN_RATE=1 ;;
 		-h|--help) sed -n '2,/^set -euo pipefail/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 		*) echo "Unknown option: $1 (try --help)" >&2; exit 2 ;;
 	esac
@@ -56,8 +64,12 @@ while [[ $# -gt 0 ]]; do
 done
 
 [[ $TURNS =~ ^[0-9]+$ ]] || { echo "--turns takes a number of rounds" >&2; exit 2; }
+if ((TURN_RATE)) && ! ((TURNS)); then
+	echo "--turns-rate needs --turns ROUNDS" >&2
+	exit 2
+fi
 if ((TURNS)) && [[ $PUBLISH == 1 ]]; then
-	echo "--turns measures throughput only: its report is not published (no --publish)" >&2
+	echo "--turns measures no RSS and no full table: its report is not published (no --publish)" >&2
 	exit 2
 fi
 if [[ -n $BASELINE && $SYSTEMS_GIVEN == 0 ]]; then
@@ -313,6 +325,8 @@ settled_within() {
 fixed_rate() {
 	local system=$1 url=$2 out logfile="$WORK/h2load-$1.tsv"
 	log "$system: fixed rate $RATE_CONNECTIONS x $RATE_PER_CONNECTION req/s for ${RATE_DURATION}s"
+	# h2load appends to its log: a system measured again (--turns-rate) starts afresh
+	rm -f "$logfile"
 	out=$(timeout --signal=INT $((RATE_WARMUP + RATE_DURATION + 60)) taskset -c "$LOAD_CPU" \
 		h2load --h1 -t1 -c"$RATE_CONNECTIONS" --rps "$RATE_PER_CONNECTION" -D "$RATE_DURATION" \
 		--warm-up-time "$RATE_WARMUP" --log-file "$logfile" "$url" 2>&1) || die "h2load failed: $out"
@@ -472,7 +486,7 @@ measure() {
 		measure_current "$system"
 	fi
 	if ((TURNS)); then
-		turn_ready "$system" "$mode" "$pid" "$fast" "$warmup"
+		turn_ready "$system" "$mode" "$pid" "$fast" "$slow" "$warmup"
 		return
 	fi
 	measure_loads "$system" "$mode" "$pid" "$fast" "$slow" "$warmup"
@@ -506,12 +520,18 @@ measure_current() {
 # ---------------------------------------------------------------- --turns
 
 declare -a TURN_SYSTEMS=()
-declare -A TURN_URL=() TURN_MODE=() TURN_PID=() TURN_WARMUP=() TURN_RPS=()
+declare -A TURN_URL=() TURN_SLOW_URL=() TURN_MODE=() TURN_PID=() TURN_WARMUP=() TURN_RPS=() TURN_P99=()
 
-# turn_ready SYSTEM MODE PID URL WARMUP: a started system, kept running for the rounds.
+# turn_ready SYSTEM MODE PID URL SLOW-URL WARMUP: a started system, kept running for the rounds.
 turn_ready() {
 	TURN_SYSTEMS+=("$1")
-	TURN_MODE[$1]=$2; TURN_PID[$1]=$3; TURN_URL[$1]=$4; TURN_WARMUP[$1]=$5
+	TURN_MODE[$1]=$2; TURN_PID[$1]=$3; TURN_URL[$1]=$4; TURN_SLOW_URL[$1]=$5; TURN_WARMUP[$1]=$6
+}
+
+# has_fixed_rate SYSTEM: whether SYSTEM gets the fixed-rate run, as in measure_loads (cache
+# hits never reach the 20 ms backend; the unrouted path goes to the fast one).
+has_fixed_rate() {
+	[[ ${TURN_MODE[$1]} != cache && ${TURN_MODE[$1]} != unrouted ]]
 }
 
 # sticky_header SYSTEM: the header wrk sends a sticky key in (canary only).
@@ -561,6 +581,13 @@ measure_in_turns() {
 			log "round $round: $system ${RPS} req/s, errors $ERRORS"
 			TURN_RPS[$system,$round]=$RPS
 		done
+		((TURN_RATE)) || continue
+		for system in "${order[@]}"; do
+			has_fixed_rate "$system" || continue
+			fixed_rate "$system" "${TURN_SLOW_URL[$system]}"
+			# An empty p99 (nothing answered) leaves the round out of this system's ratios.
+			TURN_P99[$system,$round]=$P99
+		done
 	done
 	TURN_SECONDS=$seconds
 }
@@ -579,6 +606,66 @@ turn_ratios() {
 	printf '%s × (%s–%s), above 1 in %s of %s rounds' "$(median "${ratios[@]}")" \
 		"$(printf '%s\n' "${ratios[@]}" | sort -g | head -1)" "$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1)" \
 		"$(printf '%s\n' "${ratios[@]}" | awk '$1 > 1' | wc -l)" "$TURNS"
+}
+
+# turn_p99_ratios A B [BASE]: as turn_ratios, of the per-round fixed-rate p99 of A over B's;
+# with BASE, of the latency A and B add to BASE's p99 (the added p99).
+turn_p99_ratios() {
+	local round ratios=() r
+	for ((round = 1; round <= TURNS; round++)); do
+		r=$(awk -v a="${TURN_P99[$1,$round]:-}" -v b="${TURN_P99[$2,$round]:-}" -v base="${3:+${TURN_P99[$3,$round]:-}}" \
+			-v based="${3:+1}" 'BEGIN {
+				if (a == "" || b == "" || (based && base == "")) exit
+				if (based) { a -= base; b -= base }
+				if (b > 0) printf "%.3f", a / b }')
+		[[ -n $r ]] && ratios+=("$r")
+	done
+	((${#ratios[@]})) || { echo "not measured"; return; }
+	printf '%s × (%s–%s), above 1 in %s of %s rounds' "$(median "${ratios[@]}")" \
+		"$(printf '%s\n' "${ratios[@]}" | sort -g | head -1)" "$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1)" \
+		"$(printf '%s\n' "${ratios[@]}" | awk '$1 > 1' | wc -l)" "${#ratios[@]}"
+}
+
+# report_turns_rate: the fixed-rate part of the --turns report.
+report_turns_rate() {
+	local system round row values
+	echo
+	echo "Fixed rate, every round after its closed-loop runs: \`h2load --h1 -c$RATE_CONNECTIONS --rps $RATE_PER_CONNECTION\` ($((RATE_CONNECTIONS * RATE_PER_CONNECTION)) req/s offered), ${RATE_WARMUP}s warm-up, ${RATE_DURATION}s measured, on the route whose backend answers after ${BACKEND_DELAY_MS} ms; p99 in ms:"
+	echo
+	row="| system |"; for ((round = 1; round <= TURNS; round++)); do row+=" round $round |"; done
+	echo "$row median p99 ms |"
+	row="|---|"; for ((round = 1; round <= TURNS; round++)); do row+="---:|"; done
+	echo "$row---:|"
+	for system in "${TURN_SYSTEMS[@]}"; do
+		has_fixed_rate "$system" || continue
+		values=()
+		row="| $system |"
+		for ((round = 1; round <= TURNS; round++)); do
+			row+=" ${TURN_P99[$system,$round]:-–} |"
+			[[ -n ${TURN_P99[$system,$round]:-} ]] && values+=("${TURN_P99[$system,$round]}")
+		done
+		if ((${#values[@]})); then
+			echo "$row $(median "${values[@]}" | awk '{ printf "%.2f", $1 }') |"
+		else
+			echo "$row – |"
+		fi
+	done
+	echo
+	echo "Latency ratios: the median of the per-round ratios, their range, and in how many rounds the ratio was above 1 (bars: added p99 ≤ 1.2 × plain SCG's, shadow's client p99 ≤ 1.1 × the legacy stage's)."
+	echo
+	for system in "${TURN_SYSTEMS[@]}"; do
+		[[ $system == plain-scg || $system == backend ]] && continue
+		has_fixed_rate "$system" || continue
+		if [[ -n ${TURN_MODE[plain-scg]:-} && -n ${TURN_MODE[backend]:-} ]]; then
+			echo "- $system added p99 × plain-scg's: $(turn_p99_ratios "$system" plain-scg backend)"
+		fi
+		if [[ $system != legacy && $system != *@before && -n ${TURN_MODE[legacy]:-} ]]; then
+			echo "- $system p99 × legacy's: $(turn_p99_ratios "$system" legacy)"
+		fi
+		if [[ $system != *@before && -n ${TURN_MODE[$system@before]:-} ]]; then
+			echo "- $system p99 × $system@before's: $(turn_p99_ratios "$system" "$system@before")"
+		fi
+	done
 }
 
 report_turns() {
@@ -620,6 +707,9 @@ report_turns() {
 				echo "- $system × $base: $(turn_ratios "$system" "$base")"
 			fi
 		done
+		if ((TURN_RATE)); then
+			report_turns_rate
+		fi
 	} >"$WORK/report.md"
 }
 
