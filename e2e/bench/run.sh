@@ -626,16 +626,25 @@ turn_p99_ratios() {
 		"$(printf '%s\n' "${ratios[@]}" | awk '$1 > 1' | wc -l)" "${#ratios[@]}"
 }
 
+# rounds_table_header LAST: the header of a table with one column per round of --turns and LAST
+# (the median) at the end.
+rounds_table_header() {
+	local round row="| system |" rule="|---|"
+	for ((round = 1; round <= TURNS; round++)); do
+		row+=" round $round |"
+		rule+="---:|"
+	done
+	echo "$row $1 |"
+	echo "$rule---:|"
+}
+
 # report_turns_rate: the fixed-rate part of the --turns report.
 report_turns_rate() {
 	local system round row values
 	echo
 	echo "Fixed rate, every round after its closed-loop runs: \`h2load --h1 -c$RATE_CONNECTIONS --rps $RATE_PER_CONNECTION\` ($((RATE_CONNECTIONS * RATE_PER_CONNECTION)) req/s offered), ${RATE_WARMUP}s warm-up, ${RATE_DURATION}s measured, on the route whose backend answers after ${BACKEND_DELAY_MS} ms; p99 in ms:"
 	echo
-	row="| system |"; for ((round = 1; round <= TURNS; round++)); do row+=" round $round |"; done
-	echo "$row median p99 ms |"
-	row="|---|"; for ((round = 1; round <= TURNS; round++)); do row+="---:|"; done
-	echo "$row---:|"
+	rounds_table_header "median p99 ms"
 	for system in "${TURN_SYSTEMS[@]}"; do
 		has_fixed_rate "$system" || continue
 		values=()
@@ -677,10 +686,7 @@ report_turns() {
 		echo "- Built from: $(source_description)$([[ -n $BASELINE ]] && echo "; NAME@before: $BASELINE ($BASELINE_COMMIT)" || true)"
 		echo "- Every system started at once on CPU $SERVER_CPU, \`wrk -t1 -c$CONNECTIONS\` on CPU $LOAD_CPU; each warmed (a JVM at least ${JVM_WARMUP}s, longer while its JIT is busy), then $TURNS rounds of one ${TURN_SECONDS}-s closed-loop run each, in turn (even rounds in reverse order); warm-up per system: $(for s in "${TURN_SYSTEMS[@]}"; do printf '%s %ss; ' "$s" "${TURN_WARMUP[$s]}"; done)JVM flags \`$JVM_FLAGS\`"
 		echo
-		row="| system |"; for ((round = 1; round <= TURNS; round++)); do row+=" round $round |"; done
-		echo "$row median req/s |"
-		row="|---|"; for ((round = 1; round <= TURNS; round++)); do row+="---:|"; done
-		echo "$row---:|"
+		rounds_table_header "median req/s"
 		for system in "${TURN_SYSTEMS[@]}"; do
 			local values=()
 			row="| $system |"
