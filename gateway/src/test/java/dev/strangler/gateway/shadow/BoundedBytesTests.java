@@ -197,6 +197,35 @@ class BoundedBytesTests {
 	}
 
 	@Test
+	void theSameBytesSplitAtOtherPlacesOnEachSideAreTheSame() {
+		BoundedBytes mine = kept(64, "hel", "lo wor", "", "ld");
+		BoundedBytes theirs = kept(64, "hello ", "world");
+
+		assertThat(mine.sameSmallBodyAs(theirs, 64)).isTrue();
+		assertThat(theirs.sameSmallBodyAs(mine, 64)).isTrue();
+		assertThat(mine.sameSmallBodyAs(kept(64, "hello ", "worlD"), 64)).as("differs in the last part").isFalse();
+		assertThat(kept(64, "hel", "Lo world").sameSmallBodyAs(theirs, 64)).as("differs across a split").isFalse();
+	}
+
+	@Test
+	void bodiesInDirectBuffersAreComparedWhereTheyLie() {
+		String json = "{\"id\":7,\"name\":\"" + "x".repeat(4000) + "\"}";
+		BoundedBytes direct = new BoundedBytes(8192);
+		ByteBuf first = Unpooled.directBuffer().writeBytes(json.substring(0, 1500).getBytes(StandardCharsets.UTF_8));
+		ByteBuf second = Unpooled.directBuffer().writeBytes(json.substring(1500).getBytes(StandardCharsets.UTF_8));
+		direct.append(this.netty.wrap(first));
+		direct.append(this.netty.wrap(second));
+		first.release();
+		second.release();
+
+		assertThat(direct.sameSmallBodyAs(kept(8192, json), 8192)).isTrue();
+		assertThat(kept(8192, json).sameSmallBodyAs(direct, 8192)).isTrue();
+		assertThat(direct.sameSmallBodyAs(kept(8192, json.replace("\"x", "\"y")), 8192)).isFalse();
+		direct.release();
+		assertThat(first.refCnt()).as("the kept duplicates let go of").isZero();
+	}
+
+	@Test
 	void oneDifferentByteOrLengthIsNotTheSame() {
 		BoundedBytes kept = kept(64, "hello world");
 
