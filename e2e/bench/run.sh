@@ -24,7 +24,9 @@
 # --turns: every round also gives each system a fixed-rate run, as the full run's, and the
 # report gives the median of each round's latency ratios: the added p99 of a system against
 # plain SCG's, the client p99 of shadow and canary against the legacy stage's; one reading a
-# run, minutes apart, flipped those bars between runs). Tunables, as environment variables: BENCH_CONNECTIONS
+# run, minutes apart, flipped those bars between runs; the --turns report ends with the
+# lean-hot-path bars judged by the medians of their per-round ratios, and RSS read once per system
+# after the last round). Tunables, as environment variables: BENCH_CONNECTIONS
 # (closed loop, default 50), BENCH_RATE_CONNECTIONS (200) and BENCH_RATE_PER_CONNECTION (10
 # req/s) for the fixed-rate run, BENCH_JVM_FLAGS ("-Xmx256m -XX:+UseSerialGC"),
 # BENCH_PORT_BASE (18080), BENCH_LOAD_CPU (0), BENCH_SERVER_CPU (1), BENCH_MAVEN_ARGS (e.g. -o),
@@ -520,7 +522,7 @@ measure_current() {
 # ---------------------------------------------------------------- --turns
 
 declare -a TURN_SYSTEMS=()
-declare -A TURN_URL=() TURN_SLOW_URL=() TURN_MODE=() TURN_PID=() TURN_WARMUP=() TURN_RPS=() TURN_P99=()
+declare -A TURN_URL=() TURN_SLOW_URL=() TURN_MODE=() TURN_PID=() TURN_WARMUP=() TURN_RPS=() TURN_P99=() TURN_RSS=()
 
 # turn_ready SYSTEM MODE PID URL SLOW-URL WARMUP: a started system, kept running for the rounds.
 turn_ready() {
@@ -590,6 +592,9 @@ measure_in_turns() {
 		done
 	done
 	TURN_SECONDS=$seconds
+	for system in "${TURN_SYSTEMS[@]}"; do
+		TURN_RSS[$system]=$(rss_mb "${TURN_PID[$system]}")
+	done
 }
 
 # median V...: the median of the numbers given.
@@ -597,33 +602,88 @@ median() {
 	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "–"; else if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# turn_ratios A B: "median (min–max), rounds above 1" of the per-round ratios A / B.
-turn_ratios() {
-	local round ratios=()
+# turn_rps_ratios A B: the per-round ratios of A's closed-loop req/s to B's, one a line.
+turn_rps_ratios() {
+	local round
 	for ((round = 1; round <= TURNS; round++)); do
-		ratios+=("$(awk -v a="${TURN_RPS[$1,$round]}" -v b="${TURN_RPS[$2,$round]}" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }')")
+		awk -v a="${TURN_RPS[$1,$round]:-}" -v b="${TURN_RPS[$2,$round]:-}" \
+			'BEGIN { if (a != "" && b > 0) printf "%.3f\n", a / b }'
 	done
-	printf '%s × (%s–%s), above 1 in %s of %s rounds' "$(median "${ratios[@]}")" \
-		"$(printf '%s\n' "${ratios[@]}" | sort -g | head -1)" "$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1)" \
-		"$(printf '%s\n' "${ratios[@]}" | awk '$1 > 1' | wc -l)" "$TURNS"
 }
 
-# turn_p99_ratios A B [BASE]: as turn_ratios, of the per-round fixed-rate p99 of A over B's;
-# with BASE, of the latency A and B add to BASE's p99 (the added p99).
+# turn_p99_ratios A B [BASE]: the per-round ratios of A's fixed-rate p99 to B's, one a line; with
+# BASE, of the latency A and B add to BASE's p99 (the added p99). A round where one of them
+# answered nothing is left out.
 turn_p99_ratios() {
-	local round ratios=() r
+	local round
 	for ((round = 1; round <= TURNS; round++)); do
-		r=$(awk -v a="${TURN_P99[$1,$round]:-}" -v b="${TURN_P99[$2,$round]:-}" -v base="${3:+${TURN_P99[$3,$round]:-}}" \
+		awk -v a="${TURN_P99[$1,$round]:-}" -v b="${TURN_P99[$2,$round]:-}" -v base="${3:+${TURN_P99[$3,$round]:-}}" \
 			-v based="${3:+1}" 'BEGIN {
 				if (a == "" || b == "" || (based && base == "")) exit
 				if (based) { a -= base; b -= base }
-				if (b > 0) printf "%.3f", a / b }')
-		[[ -n $r ]] && ratios+=("$r")
+				if (b > 0) printf "%.3f\n", a / b }'
 	done
+}
+
+# ratios_summary: "median × (min–max), above 1 in N of M rounds" of the ratios on stdin.
+ratios_summary() {
+	local ratios=()
+	mapfile -t ratios
 	((${#ratios[@]})) || { echo "not measured"; return; }
 	printf '%s × (%s–%s), above 1 in %s of %s rounds' "$(median "${ratios[@]}")" \
 		"$(printf '%s\n' "${ratios[@]}" | sort -g | head -1)" "$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1)" \
 		"$(printf '%s\n' "${ratios[@]}" | awk '$1 > 1' | wc -l)" "${#ratios[@]}"
+}
+
+# turn_target_row TEXT LIMIT OP RATIOS: one row of the targets in turns, from the per-round
+# ratios (one a line): their median judged against the bar, their range, and in how many rounds
+# the bar was met.
+turn_target_row() {
+	local text=$1 limit=$2 op=$3 ratios=() median_ratio
+	mapfile -t ratios <<<"$4"
+	[[ -n ${ratios[0]:-} ]] || { echo "| $text | – | – | – | not measured |"; return; }
+	median_ratio=$(median "${ratios[@]}" | awk '{ printf "%.2f", $1 }')
+	echo "| $text | $median_ratio | $(printf '%s\n' "${ratios[@]}" | sort -g | head -1)–$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1) | $(printf '%s\n' "${ratios[@]}" | awk -v l="$limit" -v op="$op" '(op == ">=" && $1 >= l) || (op == "<=" && $1 <= l)' | wc -l) of ${#ratios[@]} | $(check "$median_ratio" "$limit" "$op") |"
+}
+
+# turned SYSTEM...: whether every SYSTEM was measured in turns.
+turned() {
+	local system
+	for system in "$@"; do [[ -n ${TURN_MODE[$system]:-} ]] || return 1; done
+}
+
+# report_turn_targets: the lean-hot-path bars judged in turns, each by the median of its
+# per-round ratios, RSS once per system after the last round.
+report_turn_targets() {
+	local system worst=0
+	echo
+	echo "### Targets, in turns"
+	echo
+	echo "The bars of the lean-hot-path work, each judged by the median of its per-round ratios (the machine's drift hits every system of a round alike); RSS read once per system, after the last round."
+	echo
+	echo "| target | median of the rounds | range | rounds meeting the bar | result |"
+	echo "|---|---:|---:|---:|---|"
+	turn_target_row "legacy-stage throughput ≥ 0.9 × plain SCG" 0.9 '>=' \
+		"$(turned legacy plain-scg && turn_rps_ratios legacy plain-scg)"
+	turn_target_row "unrouted throughput ≥ 0.95 × plain SCG" 0.95 '>=' \
+		"$(turned unrouted plain-scg && turn_rps_ratios unrouted plain-scg)"
+	turn_target_row "legacy-stage added p99 at fixed rate ≤ 1.2 × plain SCG's" 1.2 '<=' \
+		"$( ((TURN_RATE)) && turned legacy plain-scg backend && turn_p99_ratios legacy plain-scg backend)"
+	turn_target_row "canary 50 % throughput ≥ 0.85 × legacy stage" 0.85 '>=' \
+		"$(turned canary legacy && turn_rps_ratios canary legacy)"
+	turn_target_row "shadow 100 %: client p99 at fixed rate ≤ 1.1 × legacy stage's" 1.1 '<=' \
+		"$( ((TURN_RATE)) && turned shadow legacy && turn_p99_ratios shadow legacy)"
+	turn_target_row "shadow 100 %: throughput ≥ 0.6 × legacy stage" 0.6 '>=' \
+		"$(turned shadow legacy && turn_rps_ratios shadow legacy)"
+	turn_target_row "cache-hit throughput ≥ 3 × plain SCG" 3 '>=' \
+		"$(turned cache plain-scg && turn_rps_ratios cache plain-scg)"
+	for system in "${TURN_SYSTEMS[@]}"; do
+		[[ $system == backend || $system == nginx || $system == plain-scg || $system == *@before ]] && continue
+		[[ -n ${TURN_RSS[$system]:-} ]] && ((TURN_RSS[$system] > worst)) && worst=${TURN_RSS[$system]}
+	done
+	if ((worst)); then
+		echo "| RSS after load ≤ 300 MB with -Xmx256m (largest gateway system) | $worst MB | one reading each: $(for system in "${TURN_SYSTEMS[@]}"; do [[ -n ${TURN_RSS[$system]:-} ]] && printf '%s %s; ' "$system" "${TURN_RSS[$system]}"; done)| – | $(check "$worst" 300 '<=') |"
+	fi
 }
 
 # rounds_table_header LAST: the header of a table with one column per round of --turns and LAST
@@ -666,13 +726,13 @@ report_turns_rate() {
 		[[ $system == plain-scg || $system == backend ]] && continue
 		has_fixed_rate "$system" || continue
 		if [[ -n ${TURN_MODE[plain-scg]:-} && -n ${TURN_MODE[backend]:-} ]]; then
-			echo "- $system added p99 × plain-scg's: $(turn_p99_ratios "$system" plain-scg backend)"
+			echo "- $system added p99 × plain-scg's: $(turn_p99_ratios "$system" plain-scg backend | ratios_summary)"
 		fi
 		if [[ $system != legacy && $system != *@before && -n ${TURN_MODE[legacy]:-} ]]; then
-			echo "- $system p99 × legacy's: $(turn_p99_ratios "$system" legacy)"
+			echo "- $system p99 × legacy's: $(turn_p99_ratios "$system" legacy | ratios_summary)"
 		fi
 		if [[ $system != *@before && -n ${TURN_MODE[$system@before]:-} ]]; then
-			echo "- $system p99 × $system@before's: $(turn_p99_ratios "$system" "$system@before")"
+			echo "- $system p99 × $system@before's: $(turn_p99_ratios "$system" "$system@before" | ratios_summary)"
 		fi
 	done
 }
@@ -702,20 +762,21 @@ report_turns() {
 		for system in "${TURN_SYSTEMS[@]}"; do
 			[[ $system == plain-scg || $system == backend ]] && continue
 			if [[ -n ${TURN_MODE[plain-scg]:-} ]]; then
-				echo "- $system × plain-scg: $(turn_ratios "$system" plain-scg)"
+				echo "- $system × plain-scg: $(turn_rps_ratios "$system" plain-scg | ratios_summary)"
 			fi
 			# The legacy stage is the bar of shadow and canary, and the reference of the diagnostics.
 			if [[ $system != legacy && $system != *@before && -n ${TURN_MODE[legacy]:-} ]]; then
-				echo "- $system × legacy: $(turn_ratios "$system" legacy)"
+				echo "- $system × legacy: $(turn_rps_ratios "$system" legacy | ratios_summary)"
 			fi
 			base="$system@before"
 			if [[ $system != *@before && -n ${TURN_MODE[$base]:-} ]]; then
-				echo "- $system × $base: $(turn_ratios "$system" "$base")"
+				echo "- $system × $base: $(turn_rps_ratios "$system" "$base" | ratios_summary)"
 			fi
 		done
 		if ((TURN_RATE)); then
 			report_turns_rate
 		fi
+		report_turn_targets
 	} >"$WORK/report.md"
 }
 
